@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "datocms-swift",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
+    products: [
+        /// The generated DatoCMS Content Management API client (re-exports the runtime).
+        .library(name: "DatoCMS", targets: ["DatoCMS"]),
+        /// The hand-written runtime the generated code stands on: transport, requests, JSON:API, errors, jobs.
+        .library(name: "DatoCMSRuntime", targets: ["DatoCMSRuntime"]),
+        /// An in-memory DatoCMS CMA served over loopback HTTP, for tests and demos.
+        .library(name: "DatoCMSSimulator", targets: ["DatoCMSSimulator"]),
+        /// The code generator as a library (parse → translate → render).
+        .library(name: "DatoCMSGenerator", targets: ["DatoCMSGenerator"]),
+        /// Build-tool plugin: generates a client from a hyper-schema JSON.
+        .plugin(name: "DatoCMSGeneratorPlugin", targets: ["DatoCMSGeneratorPlugin"]),
+        .executable(name: "datocms-codegen", targets: ["datocms-codegen"]),
+        .executable(name: "datocms-demo", targets: ["datocms-demo"]),
+    ],
+    targets: [
+        .target(name: "DatoCMSRuntime"),
+        .target(
+            name: "DatoCMS",
+            dependencies: ["DatoCMSRuntime"],
+            plugins: ["DatoCMSGeneratorPlugin"]
+        ),
+        .target(name: "DatoCMSGenerator"),
+        .executableTarget(name: "datocms-codegen", dependencies: ["DatoCMSGenerator"]),
+        .plugin(
+            name: "DatoCMSGeneratorPlugin",
+            capability: .buildTool(),
+            dependencies: ["datocms-codegen"]
+        ),
+        .target(name: "DatoCMSSimulator"),
+        .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
+        .testTarget(name: "DatoCMSGeneratorTests", dependencies: ["DatoCMSGenerator"]),
+        .testTarget(name: "DatoCMSSimulatorTests", dependencies: ["DatoCMSSimulator"]),
+        .testTarget(name: "DatoCMSTests", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
+    ]
+)

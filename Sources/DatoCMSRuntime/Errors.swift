@@ -1,0 +1,190 @@
+import Foundation
+
+/// An error answer from the DatoCMS API (any non-2xx status, or a job that finished with one).
+///
+/// ```swift
+/// do { _ = try await client.itemTypes.find("44") }
+/// catch let error as ApiError where error.hasCode("NOT_FOUND") { … }
+/// ```
+public struct ApiError: Error, Sendable, CustomStringConvertible {
+    /// One error entity of the API's `{"data": [{"type": "api_error", …}]}` answer.
+    public struct Entity: Sendable, Hashable {
+        /// The entity's ID, for DatoCMS support.
+        public var id: String?
+        /// The machine-readable code, e.g. `NOT_FOUND`, `INVALID_FIELD`, `STALE_ITEM_VERSION`.
+        public var code: String
+        /// Details about the failure (field names, messages…), free-form.
+        public var details: JSONValue
+        /// Whether the API says retrying later may succeed.
+        public var transient: Bool
+
+        /// Creates an entity.
+        public init(id: String? = nil, code: String, details: JSONValue = .object([:]), transient: Bool = false) {
+            self.id = id
+            self.code = code
+            self.details = details
+            self.transient = transient
+        }
+    }
+
+    /// The HTTP status (for a failed job: the status the job finished with).
+    public var status: Int
+    /// The API's error entities; empty when the body was not in the API's error shape.
+    public var entities: [Entity]
+    /// The request that failed, with its token redacted.
+    public var request: RequestSummary
+    /// The response body as text (truncated to 4 KiB), for bodies that are not in the error shape.
+    public var responseBody: String
+    /// The ID of the job that failed, when the error comes from an asynchronous job.
+    public var jobID: String?
+
+    /// The first entity's code, e.g. `NOT_FOUND`.
+    public var code: String? { entities.first?.code }
+
+    /// Whether any entity carries `code`.
+    public func hasCode(_ code: String) -> Bool { entities.contains { $0.code == code } }
+
+    /// Whether the API marked the failure as transient.
+    public var isTransient: Bool { entities.contains { $0.transient } }
+
+    /// Creates an error, reading entities from `body` when it is in the API's error shape.
+    public init(status: Int, body: Data, request: RequestSummary, jobID: String? = nil) {
+        self.status = status
+        self.request = request
+        self.jobID = jobID
+        self.entities = Self.entities(in: body)
+        self.responseBody = String(decoding: body.prefix(4096), as: UTF8.self)
+    }
+
+    /// Creates an error from a job's JSON payload.
+    public init(status: Int, payload: JSONValue, request: RequestSummary, jobID: String?) {
+        let data = (try? JSONEncoder().encode(payload)) ?? Data()
+        self.init(status: status, body: data, request: request, jobID: jobID)
+    }
+
+    static func entities(in body: Data) -> [Entity] {
+        guard let document = try? JSONDecoder().decode(JSONValue.self, from: body),
+            let list = document["data"]?.arrayValue
+        else { return [] }
+        return list.compactMap { entity in
+            guard let attributes = entity["attributes"], let code = attributes["code"]?.stringValue else { return nil }
+            return Entity(
+                id: entity["id"]?.stringValue,
+                code: code,
+                details: attributes["details"] ?? .object([:]),
+                transient: attributes["transient"]?.boolValue ?? false
+            )
+        }
+    }
+
+    public var description: String {
+        var text = "DatoCMS API error \(status)"
+        if let jobID { text += " (job \(jobID))" }
+        text += " on \(request.method) \(request.url)"
+        if entities.isEmpty {
+            if !responseBody.isEmpty { text += ": \(responseBody.prefix(300))" }
+        } else {
+            text += ": " + entities.map { entity in
+                var part = entity.code
+                if entity.details != .object([:]) { part += " \(entity.details)" }
+                if entity.transient { part += " (transient)" }
+                return part
+            }.joined(separator: "; ")
+        }
+        return text
+    }
+}
+
+/// What was sent, for error reports: never includes the API token.
+public struct RequestSummary: Sendable, Hashable, CustomStringConvertible {
+    /// The HTTP method.
+    public var method: String
+    /// The full URL.
+    public var url: String
+    /// The headers, with `Authorization` redacted.
+    public var headers: [String: String]
+    /// The body as text (truncated to 4 KiB), if any.
+    public var body: String?
+
+    /// Summarizes `request`, redacting credentials.
+    public init(_ request: HTTPRequest) {
+        method = request.method
+        url = request.url.absoluteString
+        var headers: [String: String] = [:]
+        for header in request.headers {
+            let redacted = ["authorization", "cookie", "proxy-authorization"].contains(header.name.lowercased())
+            headers[header.name] = redacted ? "<redacted>" : header.value
+        }
+        self.headers = headers
+        body = request.body.map { String(decoding: $0.prefix(4096), as: UTF8.self) }
+    }
+
+    public var description: String { "\(method) \(url)" }
+}
+
+/// Failures other than an API error answer.
+public enum DatoCMSError: Error, Sendable, CustomStringConvertible {
+    /// The request could not be built (an empty ID, a header value with a line break, an unencodable body).
+    case invalidRequest(String)
+    /// The transport failed (connection refused or reset, DNS, TLS…); the request may or may not have arrived.
+    case transport(request: RequestSummary, underlying: String)
+    /// A 2xx answer whose body is not what the endpoint returns (not JSON, empty, wrong shape).
+    case unexpectedResponse(request: RequestSummary, status: Int, reason: String, body: String)
+    /// A 2xx answer that does not decode into the expected type; `path` names the key that failed.
+    case decoding(request: RequestSummary, type: String, path: String, reason: String)
+    /// A job did not finish within the polling policy's timeout. Wait again with
+    /// `client.jobs.wait(for: jobID)`; the job keeps running on DatoCMS's side.
+    case jobTimedOut(jobID: String, waited: Duration)
+
+    public var description: String {
+        switch self {
+        case .invalidRequest(let reason):
+            return "Invalid request: \(reason)"
+        case .transport(let request, let underlying):
+            return "Transport failure on \(request): \(underlying)"
+        case .unexpectedResponse(let request, let status, let reason, let body):
+            return "Unexpected response \(status) to \(request): \(reason); body: \(body.prefix(300))"
+        case .decoding(let request, let type, let path, let reason):
+            return "Could not decode \(type) from the response to \(request) at \(path.isEmpty ? "<root>" : path): \(reason)"
+        case .jobTimedOut(let jobID, let waited):
+            return "Job \(jobID) did not finish within \(waited); wait for it again with client.jobs.wait(for: \"\(jobID)\")"
+        }
+    }
+
+    /// The ID of the job, for ``jobTimedOut(jobID:waited:)``.
+    public var jobID: String? {
+        if case .jobTimedOut(let jobID, _) = self { return jobID }
+        return nil
+    }
+}
+
+extension DecodingError {
+    /// The dotted key path of the failure, e.g. `data.attributes.name`.
+    var keyPath: String {
+        let context: Context
+        switch self {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): context = c
+        case .keyNotFound(let key, let c):
+            return (c.codingPath + [key]).map(\.pathComponent).joined(separator: ".")
+        @unknown default: return ""
+        }
+        return context.codingPath.map(\.pathComponent).joined(separator: ".")
+    }
+
+    var reason: String {
+        switch self {
+        case .typeMismatch(let type, let c): return "expected \(type): \(c.debugDescription)"
+        case .valueNotFound(let type, let c): return "missing \(type) value: \(c.debugDescription)"
+        case .keyNotFound(let key, _): return "required key '\(key.stringValue)' is missing"
+        case .dataCorrupted(let c): return c.debugDescription
+        @unknown default: return "\(self)"
+        }
+    }
+}
+
+extension CodingKey {
+    fileprivate var pathComponent: String {
+        if let index = intValue { return "[\(index)]" }
+        return stringValue
+    }
+}

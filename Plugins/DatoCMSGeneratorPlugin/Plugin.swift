@@ -1,0 +1,70 @@
+import Foundation
+import PackagePlugin
+
+/// Generates a DatoCMS API client from a hyper-schema during the build.
+///
+/// The schema is the target's own `*.json` file if it has exactly one hyper-schema
+/// (a JSON object with `definitions`), otherwise the package's `Schema/*.json`.
+/// Outputs go to the plugin's work directory, never into the sources: one Swift file
+/// per resource plus a client file. The command re-runs only when the schema (or the
+/// generator) changes.
+@main
+struct DatoCMSGeneratorPlugin: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
+        guard let sourceTarget = target as? SourceModuleTarget else { return [] }
+        let ownSchemas = sourceTarget.sourceFiles(withSuffix: ".json").map(\.url).filter(Self.looksLikeHyperSchema)
+        let schemas: [URL]
+        if !ownSchemas.isEmpty {
+            schemas = ownSchemas
+        } else {
+            let directory = context.package.directoryURL.appending(path: "Schema")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            schemas = names.filter { $0.hasSuffix(".json") }.sorted().map { directory.appending(path: $0) }
+        }
+        guard schemas.count == 1, let schema = schemas.first else {
+            throw PluginError(message: schemas.isEmpty
+                ? "\(target.name): no hyper-schema found — add one `*.json` hyper-schema to the target or to the package's Schema/ folder"
+                : "\(target.name): \(schemas.count) hyper-schemas found (\(schemas.map(\.lastPathComponent).joined(separator: ", "))) — a target takes exactly one")
+        }
+
+        let output = context.pluginWorkDirectoryURL.appending(path: "Generated")
+        let outputs = Self.outputFileNames(schema: schema).map { output.appending(path: $0) }
+        return [
+            .buildCommand(
+                displayName: "Generating the DatoCMS client for \(target.name) from \(schema.lastPathComponent)",
+                executable: try context.tool(named: "datocms-codegen").url,
+                arguments: [schema.path, "--output", output.path],
+                inputFiles: [schema],
+                outputFiles: outputs
+            )
+        ]
+    }
+
+    /// Mirrors the generator's file naming (`Translator.fileNames`): a client file, then one file
+    /// per `definitions` key. A schema that cannot be read still gets the client file declared, so
+    /// the generator runs and reports the problem with its position.
+    static func outputFileNames(schema: URL) -> [String] {
+        var names = ["Generated_Client.swift"]
+        if let data = try? Data(contentsOf: schema),
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let definitions = root["definitions"] as? [String: Any]
+        {
+            names += definitions.keys.sorted().map { key in
+                "Generated_" + String(key.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }) + ".swift"
+            }
+        }
+        return names
+    }
+
+    static func looksLikeHyperSchema(_ url: URL) -> Bool {
+        guard let data = try? Data(contentsOf: url),
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return false }
+        return root["definitions"] != nil && (root["$schema"] as? String)?.contains("hyper-schema") == true
+    }
+}
+
+struct PluginError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,0 +1,54 @@
+/// A problem in the input that stops generation: it names the file, the position and the
+/// JSON pointer, so a build failure says exactly where to look.
+public struct GeneratorError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The schema file.
+    public var file: String
+    /// The JSON pointer of the offending value (`""` for the document itself).
+    public var pointer: String
+    /// The line (1-based), when known.
+    public var line: Int?
+    /// The column (1-based), when known.
+    public var column: Int?
+    /// What is wrong, and what to do about it.
+    public var message: String
+
+    /// Creates an error.
+    public init(file: String, pointer: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.file = file
+        self.pointer = pointer
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `file:line:column: error: message (at #/pointer)` — the format compilers use, so IDEs and
+    /// SwiftPM show it at the right place.
+    public var description: String {
+        var location = file
+        if let line {
+            location += ":\(line)"
+            if let column { location += ":\(column)" }
+        }
+        return "\(location): error: \(message) (at #\(pointer))"
+    }
+}
+
+/// A note about something the generator did on its own (a renamed collision, a fallback to a
+/// free-form JSON type), printed as a warning so the output never surprises silently.
+public struct GeneratorWarning: Sendable, CustomStringConvertible, Equatable {
+    /// The schema file.
+    public var file: String
+    /// The JSON pointer concerned.
+    public var pointer: String
+    /// The line, when known.
+    public var line: Int?
+    /// What happened.
+    public var message: String
+
+    /// `file:line: warning: message (at #/pointer)`.
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        return "\(location): warning: \(message) (at #\(pointer))"
+    }
+}

@@ -1,0 +1,294 @@
+import Foundation
+
+/// Prints a resource's endpoints: a namespace struct on the client with one friendly function
+/// per link (flat parameters, unwrapped data) and a `Raw` twin (structs in, whole documents out).
+struct EndpointRenderer {
+    let clientName: String
+
+    private static let runtime = TypeRenderer.runtime
+    private static let attributesTypeParameter = "attributesType"
+
+    func write(_ namespace: NamespaceDecl, into out: inout SwiftWriter) {
+        out.block("extension \(clientName)") { out in
+            out.doc(namespace.doc, extra: ["Reach it as `client.\(namespace.property)`."])
+            out.line("public var \(Naming.escaped(namespace.property)): \(namespace.typeName) { \(namespace.typeName)(core: core) }")
+            out.line()
+            out.doc(namespace.doc.summary == nil ? Documentation(summary: "The `\(namespace.resource)` endpoints.") : Documentation(summary: "Endpoints of: \(namespace.doc.summary!)"))
+            out.block("public struct \(namespace.typeName): Sendable") { out in
+                out.line("let core: \(Self.runtime)APIClient")
+                out.line()
+                out.line("/// The same endpoints answering with whole JSON:API documents (`data`, `included`, `meta`).")
+                out.line("public var raw: Raw { Raw(core: core) }")
+                for endpoint in namespace.endpoints {
+                    out.line()
+                    writeFriendly(endpoint, into: &out)
+                }
+                out.line()
+                out.line("/// The endpoints with request structs in and whole response documents out.")
+                out.block("public struct Raw: Sendable") { out in
+                    out.line("let core: \(Self.runtime)APIClient")
+                    for endpoint in namespace.endpoints {
+                        out.line()
+                        writeRaw(endpoint, into: &out)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Signatures
+
+    private struct Parameter {
+        var label: String?
+        var name: String
+        var type: String
+        var defaultValue: String?
+        var doc: String?
+
+        var declaration: String {
+            let head: String
+            if let label {
+                // Argument labels may be keywords, except these three.
+                let writtenLabel = ["inout", "var", "let"].contains(label) ? "`\(label)`" : label
+                head = label == name ? writtenLabel : "\(writtenLabel) \(Naming.escaped(name))"
+            } else {
+                head = "_ \(Naming.escaped(name))"
+            }
+            return "\(head): \(type)" + (defaultValue.map { " = \($0)" } ?? "")
+        }
+
+        /// How a call passes this parameter on (`label: name` or just `name`).
+        var argument: String {
+            let value = Naming.escaped(name)
+            return label.map { "\(Naming.escaped($0)): \(value)" } ?? value
+        }
+    }
+
+    private static func optionalType(_ type: TypeRef, _ optional: Bool) -> String {
+        TypeRenderer.render(type) + (optional ? "?" : "")
+    }
+
+    private func pathParameters(_ endpoint: EndpointDecl) -> [Parameter] {
+        endpoint.pathParameters.map { Parameter(label: nil, name: $0.name, type: "String", defaultValue: nil, doc: $0.doc) }
+    }
+
+    private func typeParameter(_ endpoint: EndpointDecl) -> Parameter? {
+        guard let generic = endpoint.genericParameter, endpoint.body?.envelope?.genericParameter == nil else { return nil }
+        return Parameter(
+            label: "as", name: Self.attributesTypeParameter, type: "\(generic).Type", defaultValue: "\(generic).self",
+            doc: "Your model for the records' attributes (a `Codable` struct); without one they come back as `JSONValue`.")
+    }
+
+    private func genericClause(_ endpoint: EndpointDecl) -> String {
+        endpoint.genericParameter.map { "<\($0): Codable & Sendable>" } ?? ""
+    }
+
+    // MARK: Raw
+
+    private func rawParameters(_ endpoint: EndpointDecl) -> [Parameter] {
+        var parameters = pathParameters(endpoint)
+        if let body = endpoint.body {
+            parameters.append(Parameter(
+                label: nil, name: "body", type: Self.optionalType(body.type, body.isOptional),
+                defaultValue: body.isOptional ? "nil" : nil,
+                doc: body.isOptional ? "The request body, or `nil` to send none at all." : "The request body."))
+        }
+        if let query = endpoint.query {
+            let allOptional = query.type.properties.allSatisfy(\.isOptional)
+            parameters.append(Parameter(label: "query", name: "query", type: query.type.name, defaultValue: allOptional ? "\(query.type.name)()" : nil, doc: "The query parameters."))
+        }
+        if let typeParameter = typeParameter(endpoint) { parameters.append(typeParameter) }
+        return parameters
+    }
+
+    private func rawReturnType(_ endpoint: EndpointDecl) -> String? {
+        switch endpoint.response {
+        case .none: return nil
+        case .document(let type), .job(let type): return TypeRenderer.render(type)
+        }
+    }
+
+    private func writeRaw(_ endpoint: EndpointDecl, into out: inout SwiftWriter) {
+        let parameters = rawParameters(endpoint)
+        let returnType = rawReturnType(endpoint)
+        writeDoc(endpoint, parameters: parameters, returns: returnType == nil ? nil : endpoint.response.isJob ? "The job's result document." : "The response document.", into: &out)
+        writeAttributes(endpoint, returnsValue: returnType != nil, into: &out)
+        let signature = "public func \(Naming.escaped(endpoint.name))\(genericClause(endpoint))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws" + (returnType.map { " -> \($0)" } ?? "")
+        out.block(signature) { out in
+            let path = "[" + endpoint.path.map(pathExpression).joined(separator: ", ") + "]"
+            let method = SwiftWriter.literal(endpoint.method)
+            let query = endpoint.query == nil ? "nil" : "query"
+            if endpoint.body != nil {
+                out.line("let request = try \(Self.runtime)APIRequest(method: \(method), pathSegments: \(path), query: \(query), body: body)")
+            } else {
+                out.line("let request = \(Self.runtime)APIRequest(method: \(method), pathSegments: \(path), query: \(query))")
+            }
+            switch endpoint.response {
+            case .none:
+                out.line("try await core.send(request)")
+            case .document(let type):
+                out.line("return try await core.send(request, decoding: \(TypeRenderer.render(type)).self)")
+            case .job(let type):
+                out.line("return try await core.sendJob(request, decoding: \(TypeRenderer.render(type)).self)")
+            }
+        }
+    }
+
+    private func pathExpression(_ segment: PathSegmentDecl) -> String {
+        switch segment {
+        case .literal(let text):
+            return SwiftWriter.literal(text)
+        case .parts(let parts):
+            if parts.count == 1, case .parameter(let name) = parts[0] { return Naming.escaped(name) }
+            return parts.map { part -> String in
+                switch part {
+                case .text(let text): return SwiftWriter.literal(text)
+                case .parameter(let name): return Naming.escaped(name)
+                }
+            }.joined(separator: " + ")
+        }
+    }
+
+    // MARK: Friendly
+
+    /// The flat parameters: path IDs, body fields (for a required JSON:API body), query fields.
+    private func friendlyParameters(_ endpoint: EndpointDecl) -> (parameters: [Parameter], bodyFields: [(field: EnvelopeDecl.Field, parameter: Parameter)], queryFields: [(property: PropertyDecl, parameter: Parameter)], passesBody: Bool) {
+        var parameters = pathParameters(endpoint)
+        var taken = Set(parameters.map(\.name)).union([Self.attributesTypeParameter])
+        var bodyFields: [(field: EnvelopeDecl.Field, parameter: Parameter)] = []
+        var queryFields: [(property: PropertyDecl, parameter: Parameter)] = []
+        var passesBody = false
+        if let body = endpoint.body {
+            if let envelope = body.envelope, !body.isOptional {
+                for field in envelope.fields where !(field.location == .id && body.idFromPathParameter != nil) {
+                    var name = field.property.name
+                    if taken.contains(name) { name = Naming.unique("body" + Naming.typeName(name), in: &taken) } else { taken.insert(name) }
+                    let parameter = Parameter(
+                        label: name, name: name, type: TypeRenderer.render(field.property),
+                        defaultValue: field.property.isOptional ? "nil" : nil, doc: field.property.doc.summary)
+                    bodyFields.append((field, parameter))
+                    parameters.append(parameter)
+                }
+            } else {
+                passesBody = true
+                taken.insert("body")
+                parameters.append(Parameter(
+                    label: nil, name: "body", type: Self.optionalType(body.type, body.isOptional),
+                    defaultValue: body.isOptional ? "nil" : nil,
+                    doc: body.isOptional ? "The request body, or `nil` to send none at all." : "The request body."))
+            }
+        }
+        if let query = endpoint.query {
+            for property in query.type.properties {
+                var name = property.name
+                if taken.contains(name) { name = Naming.unique("query" + Naming.typeName(name), in: &taken) } else { taken.insert(name) }
+                let parameter = Parameter(
+                    label: name, name: name, type: TypeRenderer.render(property),
+                    defaultValue: property.isOptional ? "nil" : nil, doc: property.doc.summary)
+                queryFields.append((property, parameter))
+                parameters.append(parameter)
+            }
+        }
+        if let typeParameter = typeParameter(endpoint) { parameters.append(typeParameter) }
+        return (parameters, bodyFields, queryFields, passesBody)
+    }
+
+    private func friendlyReturnType(_ endpoint: EndpointDecl) -> String? {
+        if let unwrapped = endpoint.unwrappedData { return Self.optionalType(unwrapped.type, unwrapped.isOptional) }
+        return rawReturnType(endpoint)
+    }
+
+    private func writeFriendly(_ endpoint: EndpointDecl, into out: inout SwiftWriter) {
+        let (parameters, bodyFields, queryFields, passesBody) = friendlyParameters(endpoint)
+        let returnType = friendlyReturnType(endpoint)
+        let returns: String?
+        if returnType == nil {
+            returns = nil
+        } else if endpoint.unwrappedData != nil {
+            returns = "The response's primary data (use `raw.\(endpoint.name)` for the whole document)."
+        } else {
+            returns = endpoint.response.isJob ? "The job's result." : "The response."
+        }
+        writeDoc(endpoint, parameters: parameters, returns: returns, into: &out)
+        writeAttributes(endpoint, returnsValue: returnType != nil, into: &out)
+        let signature = "public func \(Naming.escaped(endpoint.name))\(genericClause(endpoint))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws" + (returnType.map { " -> \($0)" } ?? "")
+
+        out.block(signature) { out in
+            var arguments = endpoint.pathParameters.map { Naming.escaped($0.name) }
+            if let body = endpoint.body {
+                if passesBody {
+                    arguments.append("body")
+                } else if let envelope = body.envelope {
+                    var initArguments: [String] = []
+                    for field in envelope.fields {
+                        let label = Naming.escaped(field.property.name)
+                        if field.location == .id, let pathParameter = body.idFromPathParameter {
+                            initArguments.append("\(label): \(Naming.escaped(pathParameter))")
+                        } else if let match = bodyFields.first(where: { $0.field.property.name == field.property.name }) {
+                            initArguments.append("\(label): \(Naming.escaped(match.parameter.name))")
+                        }
+                    }
+                    out.line("let __body = \(TypeRenderer.render(body.type))(\(initArguments.joined(separator: ", ")))")
+                    arguments.append("__body")
+                }
+            }
+            if let query = endpoint.query {
+                let initArguments = queryFields.map { "\(Naming.escaped($0.property.name)): \(Naming.escaped($0.parameter.name))" }
+                out.line("let __query = \(query.type.name)(\(initArguments.joined(separator: ", ")))")
+                arguments.append("query: __query")
+            }
+            if typeParameter(endpoint) != nil { arguments.append("as: \(Self.attributesTypeParameter)") }
+            let call = "try await raw.\(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))"
+            if returnType == nil {
+                out.line(call)
+            } else {
+                out.line("return " + call + (endpoint.unwrappedData != nil ? ".data" : ""))
+            }
+        }
+
+        // Without a model, records come back with free-form attributes.
+        if let generic = endpoint.genericParameter, typeParameter(endpoint) != nil {
+            let untypedParameters = parameters.filter { $0.name != Self.attributesTypeParameter }
+            let untypedReturn = returnType.map { $0.replacingOccurrences(of: "<\(generic)>", with: "<\(Self.runtime)JSONValue>") }
+            out.line()
+            writeDoc(endpoint, parameters: untypedParameters, returns: returns, into: &out, untyped: true)
+            writeAttributes(endpoint, returnsValue: returnType != nil, into: &out)
+            let untypedSignature = "public func \(Naming.escaped(endpoint.name))(\(untypedParameters.map(\.declaration).joined(separator: ", "))) async throws" + (untypedReturn.map { " -> \($0)" } ?? "")
+            out.block(untypedSignature) { out in
+                let arguments = untypedParameters.map(\.argument) + ["as: \(Self.runtime)JSONValue.self"]
+                out.line((returnType == nil ? "" : "return ") + "try await \(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    // MARK: Shared
+
+    private func writeAttributes(_ endpoint: EndpointDecl, returnsValue: Bool, into out: inout SwiftWriter) {
+        if let deprecated = endpoint.deprecated {
+            out.line("@available(*, deprecated, message: \(SwiftWriter.literal(deprecated.isEmpty ? "Deprecated by DatoCMS" : deprecated)))")
+        }
+        if returnsValue && endpoint.method != "GET" { out.line("@discardableResult") }
+    }
+
+    private func writeDoc(_ endpoint: EndpointDecl, parameters: [Parameter], returns: String?, into out: inout SwiftWriter, untyped: Bool = false) {
+        var extra = ["`\(endpoint.method) \(endpoint.displayPath)`"]
+        if untyped { extra.append("Records come back with their attributes as `JSONValue`; pass `as:` your model to type them.") }
+        if !parameters.isEmpty {
+            extra.append("- Parameters:")
+            for parameter in parameters {
+                let text = (parameter.doc ?? "").split(separator: "\n").first.map(String.init) ?? ""
+                extra.append("  - \(parameter.name): \(text.isEmpty ? "See the schema." : text)")
+            }
+        }
+        if let returns { extra.append("- Returns: \(returns)") }
+        extra.append("- Throws: `ApiError` for an error answer (or a failed job), `DatoCMSError` for transport, decoding and job time-out failures.")
+        out.doc(endpoint.doc, extra: extra)
+    }
+}
+
+extension ResponseKind {
+    var isJob: Bool {
+        if case .job = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,311 @@
+import Foundation
+
+/// Turns one resource's links into endpoint declarations: names, path parameters, the
+/// request body (flattened when it is a JSON:API envelope), query parameters and the response.
+extension TypeTranslator {
+    /// Translates the links of `resource` into a namespace, declaring the types they need.
+    mutating func translateEndpoints(of resource: HyperSchema.Resource) throws(GeneratorError) -> NamespaceDecl? {
+        guard !resource.links.isEmpty, let resourceTypeName = resourceTypeNames[resource.name] else { return nil }
+        var takenFunctionNames: Set<String> = []
+        var endpoints: [EndpointDecl] = []
+        for link in resource.links {
+            var name = Naming.functionName(forRel: link.rel)
+            if takenFunctionNames.contains(name) {
+                let renamed = Naming.unique(name + Naming.typeName(link.method.lowercased()), in: &takenFunctionNames)
+                warnings.append(GeneratorWarning(
+                    file: schema.file, pointer: link.pointer.appending("rel").description, line: link.line,
+                    message: "two links of `\(resource.name)` are named `\(name)`; this one is generated as `\(renamed)`"))
+                name = renamed
+            } else {
+                takenFunctionNames.insert(name)
+            }
+            endpoints.append(try translateLink(link, of: resource, functionName: name, prefix: resourceTypeName + Naming.typeName(name)))
+        }
+        return NamespaceDecl(
+            resource: resource.name,
+            property: Naming.plural(resource.name),
+            typeName: Naming.typeName(Naming.plural(resource.name)) + "Endpoints",
+            doc: documentation(resource.schema),
+            endpoints: endpoints)
+    }
+
+    private mutating func translateLink(_ link: HyperSchema.Link, of resource: HyperSchema.Resource, functionName: String, prefix: String) throws(GeneratorError) -> EndpointDecl {
+        // Path parameters are named after the resource their placeholder identifies.
+        var taken: Set<String> = []
+        var parameters: [ParameterDecl] = []
+        var parameterResources: [String: String] = [:]
+        var segments: [PathSegmentDecl] = []
+        var display: [String] = []
+        for segment in link.path {
+            switch segment {
+            case .literal(let text):
+                segments.append(.literal(text))
+                display.append(text)
+            case .template(let parts):
+                var declParts: [PathPartDecl] = []
+                var shown = ""
+                for part in parts {
+                    switch part {
+                    case .text(let text):
+                        declParts.append(.text(text))
+                        shown += text
+                    case .placeholder(let pointer):
+                        guard schema.schemasByPointer[pointer] != nil else {
+                            throw GeneratorError(
+                                file: schema.file, pointer: link.pointer.appending("href").description, line: link.line,
+                                message: "the `href` placeholder refers to \(pointer.fragment), which resolves nowhere in this file")
+                        }
+                        let owner = pointer.tokens.count >= 2 && pointer.tokens[0] == "definitions" ? pointer.tokens[1] : (pointer.tokens.last ?? "resource")
+                        let name = Naming.unique(Naming.memberName(owner) + "Id", in: &taken)
+                        parameterResources[name] = owner
+                        parameters.append(ParameterDecl(
+                            label: nil, name: name, type: .builtin("String"), isOptional: false, defaultValue: nil,
+                            doc: "The ID of the \(Naming.words(owner).joined(separator: " ").lowercased())."))
+                        declParts.append(.parameter(name))
+                        shown += "{\(name)}"
+                    }
+                }
+                segments.append(.parts(declParts))
+                display.append(shown)
+            }
+        }
+
+        var body: BodyDecl?
+        if let bodySchema = link.schema {
+            body = translateBody(bodySchema, prefix: prefix)
+            if let envelope = body?.envelope, envelope.fields.contains(where: { $0.location == .id }) {
+                let own = parameters.filter { parameterResources[$0.name] == resource.name }
+                if own.count == 1 { body?.idFromPathParameter = own[0].name }
+            }
+        }
+
+        var query: QueryDecl?
+        if let hrefSchema = link.hrefSchema {
+            let resolved = resolve(hrefSchema)
+            if !resolved.properties.isEmpty {
+                let structure = translateQuery(resolved, name: Naming.unique(prefix + "Query", in: &takenTypeNames))
+                pending.append(.structure(structure))
+                query = QueryDecl(type: structure)
+            }
+        }
+
+        var response = ResponseKind.none
+        var unwrapped: (type: TypeRef, isOptional: Bool)?
+        var generic = false
+        if let jobSchema = link.jobSchema {
+            let document = translateDocument(jobSchema, name: prefix + "JobResult")
+            response = .job(document.type)
+            unwrapped = document.unwrapped
+            generic = document.isGeneric
+        } else if let target = link.targetSchema {
+            let document = translateDocument(target, name: prefix + "Response")
+            response = .document(document.type)
+            unwrapped = document.unwrapped
+            generic = document.isGeneric
+        }
+        if body?.envelope?.genericParameter != nil { generic = true }
+
+        var details: [String] = []
+        if let description = link.description { details.append(description) }
+        if link.jobSchema != nil {
+            details.append("The API runs this as an asynchronous job: the call waits for it (see `JobPollingPolicy`) and returns its result.")
+        }
+        if link.isPrivate { details.append("- Note: DatoCMS marks this endpoint as private.") }
+        return EndpointDecl(
+            name: functionName,
+            doc: Documentation(summary: link.title ?? "\(link.method) \(link.href)", details: details),
+            rel: link.rel,
+            method: link.method,
+            displayPath: "/" + display.joined(separator: "/"),
+            path: segments,
+            pathParameters: parameters,
+            body: body,
+            query: query,
+            response: response,
+            unwrappedData: unwrapped,
+            genericParameter: generic ? Self.genericParameter : nil,
+            isPrivate: link.isPrivate,
+            deprecated: link.deprecated)
+    }
+
+    // MARK: - Bodies
+
+    /// A JSON:API envelope becomes a flat struct; any other body keeps its shape.
+    private mutating func translateBody(_ bodySchema: Schema, prefix: String) -> BodyDecl {
+        let resolved = resolve(bodySchema)
+        let optional = bodySchema.allowsNull || resolved.allowsNull
+        if let envelope = translateEnvelope(resolved, name: prefix + "Body") {
+            let type: TypeRef = envelope.genericParameter.map { .generic(envelope.name, [.parameter($0)]) } ?? .named(envelope.name)
+            return BodyDecl(type: type, isOptional: optional, envelope: envelope)
+        }
+        let type = typeRef(for: bodySchema, hint: prefix + "Body").type
+        return BodyDecl(type: type, isOptional: optional, envelope: nil)
+    }
+
+    private mutating func translateEnvelope(_ schema: Schema, name: String) -> EnvelopeDecl? {
+        guard let dataSchema = schema.property("data") else { return nil }
+        let data = resolve(dataSchema)
+        let sections = Set(data.properties.map(\.name))
+        guard let typeSchema = data.property("type"), sections.isSubset(of: ["type", "id", "attributes", "relationships", "meta"]) else { return nil }
+        let typeResolved = resolve(typeSchema)
+        guard let constant = Naming.constant(fromPattern: typeResolved.pattern)
+            ?? typeResolved.enumValues.flatMap({ $0.count == 1 ? $0[0].string : nil })
+        else { return nil }
+
+        let typeName = Naming.unique(name, in: &takenTypeNames)
+        var taken: Set<String> = []
+        var fields: [EnvelopeDecl.Field] = []
+        var genericParameter: String?
+        func isRequired(_ key: String, in container: Schema, section: String) -> Bool {
+            data.required.contains(section) && container.required.contains(key)
+        }
+
+        if let idSchema = data.property("id") {
+            let (type, nullable) = typeRef(for: idSchema, hint: typeName + "ID")
+            fields.append(EnvelopeDecl.Field(
+                property: PropertyDecl(
+                    name: Naming.unique("id", in: &taken), key: "id", type: type,
+                    isOptional: nullable || !data.required.contains("id"), doc: documentation(idSchema)),
+                location: .id))
+        }
+        if let attributesSchema = data.property("attributes") {
+            let attributes = resolve(attributesSchema)
+            if isFreeFormObject(attributes) {
+                genericParameter = Self.genericParameter
+                fields.append(EnvelopeDecl.Field(
+                    property: PropertyDecl(
+                        name: Naming.unique("attributes", in: &taken), key: "attributes", type: .parameter(Self.genericParameter),
+                        isOptional: !data.required.contains("attributes"), doc: documentation(attributesSchema)),
+                    location: .wholeAttributes))
+            } else {
+                for (key, propertySchema) in attributes.properties {
+                    let (type, nullable) = typeRef(for: propertySchema, hint: typeName + Naming.typeName(key))
+                    fields.append(EnvelopeDecl.Field(
+                        property: PropertyDecl(
+                            name: Naming.unique(Naming.memberName(key), in: &taken), key: key, type: type,
+                            isOptional: nullable || !isRequired(key, in: attributes, section: "attributes"),
+                            doc: documentation(propertySchema)),
+                        location: .attribute))
+                }
+            }
+        }
+        if let relationshipsSchema = data.property("relationships") {
+            let relationships = resolve(relationshipsSchema)
+            for (key, propertySchema) in relationships.properties {
+                let required = isRequired(key, in: relationships, section: "relationships")
+                var propertyName = Naming.memberName(key)
+                if taken.contains(propertyName) { propertyName += "Relationship" }
+                propertyName = Naming.unique(propertyName, in: &taken)
+                let doc = documentation(propertySchema)
+                let field: EnvelopeDecl.Field
+                switch relationshipShape(propertySchema) {
+                case .toOne(let type?, let nullable):
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .builtin("String"), isOptional: !required || nullable, doc: doc), location: .toOne(type: type))
+                case .toMany(let type?):
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .array(.builtin("String")), isOptional: !required, doc: doc), location: .toMany(type: type))
+                case .toOne(nil, let nullable), .toOnePolymorphic(let nullable):
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .runtime("ResourceIdentifier"), isOptional: !required || nullable, doc: doc), location: .toOneIdentifier)
+                case .toMany(nil), .toManyPolymorphic:
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .array(.runtime("ResourceIdentifier")), isOptional: !required, doc: doc), location: .toManyIdentifiers)
+                case nil:
+                    let (type, nullable) = typeRef(for: propertySchema, hint: typeName + Naming.typeName(key))
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: type, isOptional: !required || nullable, doc: doc), location: .rawRelationship)
+                }
+                fields.append(field)
+            }
+        }
+        if let metaSchema = data.property("meta") {
+            let meta = resolve(metaSchema)
+            for (key, propertySchema) in meta.properties {
+                let (type, nullable) = typeRef(for: propertySchema, hint: typeName + "Meta" + Naming.typeName(key))
+                var propertyName = Naming.memberName(key)
+                if taken.contains(propertyName) { propertyName = "meta" + Naming.typeName(key) }
+                fields.append(EnvelopeDecl.Field(
+                    property: PropertyDecl(
+                        name: Naming.unique(propertyName, in: &taken), key: key, type: type,
+                        isOptional: nullable || !isRequired(key, in: meta, section: "meta"), doc: documentation(propertySchema)),
+                    location: .meta))
+            }
+        }
+        let decl = EnvelopeDecl(name: typeName, doc: documentation(schema), typeConstant: constant, genericParameter: genericParameter, fields: fields)
+        pending.append(.envelope(decl))
+        return decl
+    }
+
+    // MARK: - Query parameters
+
+    private mutating func translateQuery(_ schema: Schema, name: String) -> StructDecl {
+        var properties = makeProperties(of: schema, prefix: name)
+        for index in properties.indices where !isQueryValue(properties[index].type) {
+            properties[index].type = .json
+        }
+        return StructDecl(name: name, doc: Documentation(summary: "Query parameters of `\(name.dropLast(5))`.", details: []), properties: properties, dynamicMemberProperty: nil, isQuery: true)
+    }
+
+    /// Whether a query parameter of this type can be written as text by the runtime.
+    private func isQueryValue(_ type: TypeRef) -> Bool {
+        switch type {
+        case .builtin, .runtime("DateTime"), .runtime("JSONValue"): return true
+        case .named(let name): return enumTypeNames.contains(name)
+        case .array(let element): return isQueryValue(element) && element != .json
+        case .dictionary(let value): return isQueryValue(value) && value != .json
+        default: return false
+        }
+    }
+
+    // MARK: - Responses
+
+    struct TranslatedDocument {
+        var type: TypeRef
+        var unwrapped: (type: TypeRef, isOptional: Bool)?
+        var isGeneric: Bool
+    }
+
+    /// A response document: its `data`, when it is a resource or a list of them, is what the friendly
+    /// function returns; documents carrying records are generic over the records' attributes.
+    private mutating func translateDocument(_ documentSchema: Schema, name: String) -> TranslatedDocument {
+        let resolved = resolve(documentSchema)
+        guard documentSchema.ref == nil, let dataSchema = resolved.property("data"), isObject(resolved) else {
+            return TranslatedDocument(type: typeRef(for: documentSchema, hint: name).type, unwrapped: nil, isGeneric: false)
+        }
+        let dataResolved = resolve(dataSchema)
+        var dataType: TypeRef?
+        var generic = false
+        if let key = resourceKey(of: dataResolved) {
+            generic = genericResources.contains(key)
+            dataType = generic ? .generic(resourceTypeNames[key]!, [.parameter(Self.genericParameter)]) : .named(resourceTypeNames[key]!)
+        } else if dataResolved.nonNullTypes == ["array"], let items = dataResolved.items, let key = resourceKey(of: resolve(items)) {
+            generic = genericResources.contains(key)
+            let element: TypeRef = generic ? .generic(resourceTypeNames[key]!, [.parameter(Self.genericParameter)]) : .named(resourceTypeNames[key]!)
+            dataType = .array(element)
+        }
+
+        let typeName = Naming.unique(name, in: &takenTypeNames)
+        var properties: [PropertyDecl] = []
+        var taken: Set<String> = []
+        var unwrapped: (type: TypeRef, isOptional: Bool)?
+        for (key, propertySchema) in resolved.properties {
+            let propertyName = Naming.unique(Naming.memberName(key), in: &taken)
+            let required = resolved.required.contains(key)
+            if key == "data", let dataType {
+                let optional = !required || dataResolved.allowsNull || dataSchema.allowsNull
+                properties.append(PropertyDecl(name: propertyName, key: key, type: dataType, isOptional: optional, doc: Documentation(summary: "The primary data.")))
+                unwrapped = (dataType, optional)
+                continue
+            }
+            let (type, nullable) = typeRef(for: propertySchema, hint: typeName + Naming.typeName(key))
+            var doc = documentation(propertySchema)
+            if doc.summary == nil {
+                doc = Documentation(summary: key == "included" ? "Related resources sent along with the primary data." : key == "meta" ? "Information about the response." : nil)
+            }
+            properties.append(PropertyDecl(name: propertyName, key: key, type: type, isOptional: nullable || !required, doc: doc))
+        }
+        let decl = StructDecl(
+            name: typeName, doc: documentation(documentSchema),
+            genericParameter: generic ? Self.genericParameter : nil,
+            properties: properties, dynamicMemberProperty: nil)
+        pending.append(.structure(decl))
+        let type: TypeRef = generic ? .generic(typeName, [.parameter(Self.genericParameter)]) : .named(typeName)
+        return TranslatedDocument(type: type, unwrapped: unwrapped, isGeneric: generic)
+    }
+}

@@ -1,0 +1,290 @@
+/// The intermediate description of the Swift to emit: what the translator decides,
+/// what the renderer prints. No Swift syntax lives here, only declarations' meaning.
+
+/// A reference to a Swift type.
+public indirect enum TypeRef: Hashable, Sendable {
+    /// A generated, non-generic type.
+    case named(String)
+    /// A generated generic type with its arguments, e.g. `Item<Attributes>`.
+    case generic(String, [TypeRef])
+    /// A type of the runtime module, e.g. `JSONValue`.
+    case runtime(String)
+    /// A standard-library type: `String`, `Int`, `Double`, `Bool`.
+    case builtin(String)
+    /// `[Element]`.
+    case array(TypeRef)
+    /// `[String: Value]`.
+    case dictionary(TypeRef)
+    /// A generic parameter of the enclosing declaration.
+    case parameter(String)
+
+    /// Free-form JSON.
+    public static let json = TypeRef.runtime("JSONValue")
+}
+
+/// Documentation text for a declaration.
+public struct Documentation: Hashable, Sendable {
+    /// The first paragraph.
+    public var summary: String?
+    /// Further paragraphs (Markdown).
+    public var details: [String] = []
+
+    /// Creates documentation.
+    public init(summary: String? = nil, details: [String] = []) {
+        self.summary = summary?.trimmingWhitespace.nilIfEmpty
+        self.details = details.compactMap { $0.trimmingWhitespace.nilIfEmpty }
+    }
+}
+
+/// A stored property of a generated struct.
+public struct PropertyDecl: Hashable, Sendable {
+    /// The Swift name (not escaped).
+    public var name: String
+    /// The JSON key.
+    public var key: String
+    /// The type, without optionality.
+    public var type: TypeRef
+    /// Whether the property is optional (`T?`): not required, or nullable.
+    public var isOptional: Bool
+    /// Documentation.
+    public var doc: Documentation
+}
+
+/// A generated struct: a resource, an object schema, a document, query parameters.
+public struct StructDecl: Hashable, Sendable {
+    /// The type name.
+    public var name: String
+    /// Documentation.
+    public var doc: Documentation
+    /// The generic parameter (record attributes), if the struct is generic.
+    public var genericParameter: String?
+    /// Stored properties in schema order.
+    public var properties: [PropertyDecl]
+    /// The property whose members are readable directly on the struct (`record.title`).
+    public var dynamicMemberProperty: String?
+    /// Whether the struct describes query parameters (conforms to `QueryParameters`).
+    public var isQuery: Bool = false
+}
+
+/// A string enumeration that keeps unknown values (a `RawRepresentable` struct with constants).
+public struct OpenEnumDecl: Hashable, Sendable {
+    /// The type name.
+    public var name: String
+    /// Documentation.
+    public var doc: Documentation
+    /// The known values.
+    public var cases: [Case]
+
+    /// One known value.
+    public struct Case: Hashable, Sendable {
+        /// The Swift name of the constant.
+        public var name: String
+        /// The raw value.
+        public var value: String
+        /// Its description, from `enumDescription`.
+        public var doc: Documentation
+    }
+}
+
+/// Where a field of a flattened JSON:API request body goes in the envelope.
+public enum EnvelopeLocation: Hashable, Sendable {
+    /// `data.id`.
+    case id
+    /// A member of `data.attributes`.
+    case attribute
+    /// `data.attributes` as a whole (free-form record attributes).
+    case wholeAttributes
+    /// A to-one relationship taking an ID, to resources of the given type.
+    case toOne(type: String)
+    /// A to-one relationship to resources of several types, taking a `ResourceIdentifier`.
+    case toOneIdentifier
+    /// A to-many relationship taking IDs, to resources of the given type.
+    case toMany(type: String)
+    /// A to-many relationship to resources of several types.
+    case toManyIdentifiers
+    /// A member of `data.relationships` that is not a plain relationship, sent as is.
+    case rawRelationship
+    /// A member of `data.meta`.
+    case meta
+}
+
+/// A request body users fill in flat (`name:`, `itemType:`), encoded into the JSON:API envelope.
+public struct EnvelopeDecl: Hashable, Sendable {
+    /// The type name.
+    public var name: String
+    /// Documentation.
+    public var doc: Documentation
+    /// The constant `data.type`.
+    public var typeConstant: String
+    /// The generic parameter for free-form attributes, if any.
+    public var genericParameter: String?
+    /// The fields, in order: id, attributes, relationships, meta.
+    public var fields: [Field]
+
+    /// A field and where it goes.
+    public struct Field: Hashable, Sendable {
+        /// The Swift property.
+        public var property: PropertyDecl
+        /// Its place in the envelope.
+        public var location: EnvelopeLocation
+    }
+}
+
+/// Any generated type declaration.
+public enum TypeDecl: Hashable, Sendable {
+    case structure(StructDecl)
+    case openEnum(OpenEnumDecl)
+    case envelope(EnvelopeDecl)
+    case alias(name: String, doc: Documentation, target: TypeRef)
+
+    /// The declared name.
+    public var name: String {
+        switch self {
+        case .structure(let decl): return decl.name
+        case .openEnum(let decl): return decl.name
+        case .envelope(let decl): return decl.name
+        case .alias(let name, _, _): return name
+        }
+    }
+}
+
+/// One path segment of an endpoint.
+public enum PathSegmentDecl: Hashable, Sendable {
+    /// Literal text.
+    case literal(String)
+    /// A segment built from text and parameters.
+    case parts([PathPartDecl])
+}
+
+/// A part of a templated segment.
+public enum PathPartDecl: Hashable, Sendable {
+    case text(String)
+    case parameter(String)
+}
+
+/// A function parameter of an endpoint.
+public struct ParameterDecl: Hashable, Sendable {
+    /// Argument label (`nil` for `_`).
+    public var label: String?
+    /// Parameter name.
+    public var name: String
+    /// Its type, without optionality.
+    public var type: TypeRef
+    /// Whether it is optional.
+    public var isOptional: Bool
+    /// The default value expression, if any (e.g. `nil`).
+    public var defaultValue: String?
+    /// Documentation for the `- Parameters:` list.
+    public var doc: String?
+}
+
+/// How a request body reaches the endpoint.
+public struct BodyDecl: Hashable, Sendable {
+    /// The body's type.
+    public var type: TypeRef
+    /// Whether the body may be left out altogether (then nothing is sent, not even `{}`).
+    public var isOptional: Bool
+    /// The flattened envelope, when the body is a JSON:API envelope.
+    public var envelope: EnvelopeDecl?
+    /// The path parameter that fills `data.id`, when the body carries the ID the path already names.
+    public var idFromPathParameter: String?
+}
+
+/// The query parameters of an endpoint.
+public struct QueryDecl: Hashable, Sendable {
+    /// The generated struct.
+    public var type: StructDecl
+}
+
+/// What an endpoint answers.
+public enum ResponseKind: Hashable, Sendable {
+    /// Nothing of interest.
+    case none
+    /// A document decoded from the response.
+    case document(TypeRef)
+    /// An asynchronous job, whose payload is decoded once it is done.
+    case job(TypeRef)
+}
+
+/// One link, as two functions: a friendly one (flat parameters, unwrapped data) and a raw one
+/// (structs in, the whole document out).
+public struct EndpointDecl: Hashable, Sendable {
+    /// The Swift function name.
+    public var name: String
+    /// Documentation.
+    public var doc: Documentation
+    /// `rel` as written.
+    public var rel: String
+    /// The HTTP method.
+    public var method: String
+    /// The href with readable placeholders, for docs.
+    public var displayPath: String
+    /// The path segments.
+    public var path: [PathSegmentDecl]
+    /// Parameters standing for path IDs, in order.
+    public var pathParameters: [ParameterDecl]
+    /// The body, if the link has one.
+    public var body: BodyDecl?
+    /// The query parameters, if any.
+    public var query: QueryDecl?
+    /// The response.
+    public var response: ResponseKind
+    /// The type the friendly function returns instead of the whole document (its `data`), if any.
+    public var unwrappedData: (type: TypeRef, isOptional: Bool)?
+    /// The generic parameter (record attributes) of the functions, if generic.
+    public var genericParameter: String?
+    /// Whether the link is private in the schema.
+    public var isPrivate: Bool
+    /// The deprecation message, if deprecated.
+    public var deprecated: String?
+
+    public static func == (lhs: EndpointDecl, rhs: EndpointDecl) -> Bool { lhs.name == rhs.name && lhs.rel == rhs.rel && lhs.displayPath == rhs.displayPath }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name); hasher.combine(rel) }
+}
+
+/// A resource's endpoints, reachable as `client.<property>`.
+public struct NamespaceDecl: Hashable, Sendable {
+    /// The resource key, e.g. `item_type`.
+    public var resource: String
+    /// The client property, e.g. `itemTypes`.
+    public var property: String
+    /// The nested type name, e.g. `ItemTypesEndpoints`.
+    public var typeName: String
+    /// Documentation.
+    public var doc: Documentation
+    /// The endpoints in schema order.
+    public var endpoints: [EndpointDecl]
+}
+
+/// One output file.
+public struct FileDecl: Sendable {
+    /// The file name, e.g. `Generated_item.swift`.
+    public var name: String
+    /// The types it declares.
+    public var types: [TypeDecl]
+    /// The endpoints it declares, if it is a resource's file.
+    public var namespace: NamespaceDecl?
+}
+
+/// The whole translated API.
+public struct ModuleDecl: Sendable {
+    /// The client type's name.
+    public var clientName: String
+    /// Documentation of the client.
+    public var doc: Documentation
+    /// The namespaces, in resource order.
+    public var namespaces: [NamespaceDecl]
+    /// The files.
+    public var files: [FileDecl]
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

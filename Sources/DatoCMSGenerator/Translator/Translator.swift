@@ -1,0 +1,70 @@
+/// Options for a translation.
+public struct GeneratorOptions: Sendable {
+    /// The generated client type's name.
+    public var clientName: String
+    /// The file name prefix of generated files (SwiftPM needs them unique within a module).
+    public var filePrefix: String
+
+    /// Creates options.
+    public init(clientName: String = "DatoCMSClient", filePrefix: String = "Generated_") {
+        self.clientName = clientName
+        self.filePrefix = filePrefix
+    }
+}
+
+/// Translates a parsed ``HyperSchema`` into a ``ModuleDecl``: one file per resource (its own
+/// types, the types its links need, and its endpoints) plus one for the client.
+public struct Translator {
+    /// Warnings raised while translating.
+    public private(set) var warnings: [GeneratorWarning] = []
+
+    /// Creates a translator.
+    public init() {}
+
+    /// The file names a schema generates, in order: a client file, then one per resource.
+    /// The build plugin declares exactly these as its outputs.
+    public static func fileNames(resourceNames: [String], options: GeneratorOptions) -> [String] {
+        [options.filePrefix + "Client.swift"] + resourceNames.map { options.filePrefix + fileSafe($0) + ".swift" }
+    }
+
+    static func fileSafe(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
+    }
+
+    /// Translates `schema`.
+    public mutating func translate(_ schema: HyperSchema, options: GeneratorOptions = GeneratorOptions()) throws(GeneratorError) -> ModuleDecl {
+        var types = TypeTranslator(schema: schema)
+        types.takenTypeNames.insert(options.clientName)
+        var files: [FileDecl] = []
+        var namespaces: [NamespaceDecl] = []
+        let names = Self.fileNames(resourceNames: schema.resources.map(\.name), options: options)
+        for (index, resource) in schema.resources.enumerated() {
+            var declarations = types.translateResource(resource)
+            let namespace = try types.translateEndpoints(of: resource)
+            declarations += types.takeDeclarations()
+            if let namespace { namespaces.append(namespace) }
+            files.append(FileDecl(name: names[index + 1], types: declarations, namespace: namespace))
+        }
+        var propertyNames: Set<String> = ["core", "configuration", "jobs"]
+        for index in namespaces.indices {
+            let original = namespaces[index].property
+            namespaces[index].property = Naming.unique(original, in: &propertyNames)
+            if namespaces[index].property != original {
+                types.warnings.append(GeneratorWarning(file: schema.file, pointer: "/definitions/\(namespaces[index].resource)", line: nil,
+                    message: "the client property `\(original)` is taken; resource `\(namespaces[index].resource)` is reachable as `\(namespaces[index].property)`"))
+            }
+        }
+        for index in files.indices {
+            if let resource = files[index].namespace?.resource {
+                files[index].namespace = namespaces.first { $0.resource == resource }
+            }
+        }
+        files.insert(FileDecl(name: names[0], types: [], namespace: nil), at: 0)
+        warnings = types.warnings
+        return ModuleDecl(
+            clientName: options.clientName,
+            doc: Documentation(summary: schema.title.map { "A client for the \($0)." } ?? "A generated API client.", details: [schema.description ?? ""]),
+            namespaces: namespaces,
+            files: files)
+    }
+}

@@ -1,0 +1,372 @@
+import Foundation
+
+/// Turns JSON Schemas into Swift type references, declaring named types as it meets them.
+///
+/// Rules, in order: resource roots are their resource struct; `{type, id}` objects are
+/// `ResourceIdentifier`; `{data: …}` relationship objects are `ToOne`/`ToManyRelationship`;
+/// `anyOf`/`oneOf` whose branches agree collapse to that type, otherwise free-form JSON;
+/// string enums are open enums; `date-time` strings are `DateTime`; objects with properties are
+/// structs; maps (`additionalProperties`/`patternProperties` schemas) are dictionaries; anything
+/// else free-form is `JSONValue`.
+struct TypeTranslator {
+    let schema: HyperSchema
+    /// Resource key → its Swift type name.
+    private(set) var resourceTypeNames: [String: String] = [:]
+    /// Resource keys whose attributes are free-form, so their struct is generic over them.
+    private(set) var genericResources: Set<String> = []
+    /// Names taken by generated types.
+    var takenTypeNames: Set<String> = []
+    /// Named types already translated, by the pointer of the schema they came from.
+    private var namedTypes: [JSONPointer: TypeRef] = [:]
+    /// Names of generated open enums (usable as query values).
+    private(set) var enumTypeNames: Set<String> = []
+    /// Declarations made since the last ``takeDeclarations()``.
+    var pending: [TypeDecl] = []
+    /// Object schemas being translated, to cut recursive definitions.
+    private var inProgress: Set<JSONPointer> = []
+    var warnings: [GeneratorWarning] = []
+
+    /// The generic parameter of record-like resources.
+    static let genericParameter = "Attributes"
+
+    init(schema: HyperSchema) {
+        self.schema = schema
+        takenTypeNames = Naming.reservedTypeNames
+        for resource in schema.resources {
+            let name = Naming.unique(Self.safeTypeName(resource.name), in: &takenTypeNames)
+            resourceTypeNames[resource.name] = name
+            if let attributes = resource.schema.property("attributes"), isFreeFormObject(resolve(attributes)) {
+                genericResources.insert(resource.name)
+            }
+        }
+        // Resource structs are named up front; their inner types get the resource's prefix.
+        for resource in schema.resources {
+            if let name = resourceTypeNames[resource.name] {
+                namedTypes[resource.schema.pointer] = genericResources.contains(resource.name)
+                    ? .generic(name, [.json]) : .named(name)
+            }
+        }
+    }
+
+    static func safeTypeName(_ raw: String) -> String {
+        let name = Naming.typeName(raw)
+        return Naming.reservedTypeNames.contains(name) ? name + "Model" : name
+    }
+
+    mutating func takeDeclarations() -> [TypeDecl] {
+        defer { pending = [] }
+        return pending
+    }
+
+    mutating func warn(_ schema: Schema, _ message: String) {
+        warnings.append(GeneratorWarning(file: self.schema.file, pointer: schema.pointer.description, line: schema.line, message: message))
+    }
+
+    // MARK: - Resolution and shape tests
+
+    /// Follows `$ref`s to the schema they end at (the parser has checked they resolve and do not loop).
+    func resolve(_ schema: Schema) -> Schema {
+        var current = schema
+        while let target = current.ref, let next = self.schema.schemasByPointer[target] {
+            current = next
+        }
+        return current
+    }
+
+    /// The resource key when `schema` is a resource's root schema (`#/definitions/<key>`).
+    func resourceKey(of schema: Schema) -> String? {
+        let tokens = schema.pointer.tokens
+        guard tokens.count == 2, tokens[0] == "definitions", resourceTypeNames[tokens[1]] != nil else { return nil }
+        return tokens[1]
+    }
+
+    func isObject(_ schema: Schema) -> Bool {
+        if let types = schema.types { return schema.nonNullTypes == ["object"] || (types.contains("object") && schema.nonNullTypes.count == 1) }
+        return !schema.properties.isEmpty
+    }
+
+    /// An object that says nothing about its members.
+    func isFreeFormObject(_ schema: Schema) -> Bool {
+        schema.nonNullTypes == ["object"] && schema.properties.isEmpty && schema.additionalPropertiesSchema == nil
+            && schema.patternProperties.isEmpty && schema.anyOf.isEmpty && schema.oneOf.isEmpty && schema.allOf.isEmpty
+    }
+
+    /// The constant JSON:API type of a `{type, id}` object, e.g. `item` for `item/definitions/data`.
+    func identifierType(_ schema: Schema) -> String? {
+        let resolved = resolve(schema)
+        guard let typeSchema = resolved.property("type"), resolved.property("id") != nil else { return nil }
+        let names = Set(resolved.properties.map(\.name))
+        guard names.isSubset(of: ["type", "id", "meta"]) else { return nil }
+        let typeResolved = resolve(typeSchema)
+        if let constant = Naming.constant(fromPattern: typeResolved.pattern) { return constant }
+        if let values = typeResolved.enumValues, values.count == 1, let value = values[0].string { return value }
+        return nil
+    }
+
+    /// Whether `schema` is a `{type, id}` identifier object (with or without a pinned type).
+    func isIdentifier(_ schema: Schema) -> Bool {
+        let resolved = resolve(schema)
+        if resourceKey(of: resolved) != nil { return false }
+        let names = Set(resolved.properties.map(\.name))
+        return names.contains("type") && names.contains("id") && names.isSubset(of: ["type", "id", "meta"])
+    }
+
+    /// The identifiers a relationship's `data` may hold: one type, several, or an array of them.
+    enum RelationshipShape {
+        case toOne(type: String?, nullable: Bool)
+        case toOnePolymorphic(nullable: Bool)
+        case toMany(type: String?)
+        case toManyPolymorphic
+    }
+
+    /// Whether `schema` is `{ "data": <identifier(s)> }`, and which kind.
+    func relationshipShape(_ schema: Schema) -> RelationshipShape? {
+        let resolved = resolve(schema)
+        guard let data = resolved.property("data") else { return nil }
+        let extra = Set(resolved.properties.map(\.name)).subtracting(["data", "meta", "links"])
+        guard extra.isEmpty else { return nil }
+        let dataResolved = resolve(data)
+        if dataResolved.nonNullTypes == ["array"] {
+            guard let items = dataResolved.items else { return nil }
+            switch identifierAlternatives(items) {
+            case .single(let type): return .toMany(type: type)
+            case .several: return .toManyPolymorphic
+            case nil: return nil
+            }
+        }
+        let nullable = dataResolved.allowsNull || alternatives(of: dataResolved).contains { resolve($0).types == ["null"] }
+        switch identifierAlternatives(dataResolved) {
+        case .single(let type): return .toOne(type: type, nullable: nullable)
+        case .several: return .toOnePolymorphic(nullable: nullable)
+        case nil: return nil
+        }
+    }
+
+    private enum IdentifierAlternatives {
+        case single(String?)
+        case several
+    }
+
+    private func alternatives(of schema: Schema) -> [Schema] {
+        schema.anyOf.isEmpty ? schema.oneOf : schema.anyOf
+    }
+
+    private func identifierAlternatives(_ schema: Schema) -> IdentifierAlternatives? {
+        let resolved = resolve(schema)
+        let options = alternatives(of: resolved).filter { resolve($0).types != ["null"] }
+        if !options.isEmpty {
+            guard options.allSatisfy(isIdentifier) else { return nil }
+            let types = Set(options.map { identifierType($0) ?? "" })
+            return types.count == 1 ? .single(types.first.flatMap { $0.isEmpty ? nil : $0 }) : .several
+        }
+        guard isIdentifier(resolved) else { return nil }
+        return .single(identifierType(resolved))
+    }
+
+    // MARK: - Translation
+
+    /// The Swift type for `schema`, and whether JSON `null` is allowed.
+    /// - Parameter hint: the name to give a struct or enum declared for an inline schema.
+    mutating func typeRef(for schema: Schema, hint: String) -> (type: TypeRef, nullable: Bool) {
+        let resolved = resolve(schema)
+        let nullable = resolved.allowsNull || (schema !== resolved && schema.allowsNull)
+        if let known = namedTypes[resolved.pointer] {
+            return (known, nullable)
+        }
+        // A referenced schema is named after where it is defined, so every use shares one type.
+        let name = schema.ref != nil ? Self.hint(for: resolved.pointer) ?? hint : hint
+        return (translate(resolved, name: name), nullable)
+    }
+
+    /// A type name derived from a definition's pointer: `/definitions/item/definitions/meta` → `ItemMeta`.
+    static func hint(for pointer: JSONPointer) -> String? {
+        let skip: Set<String> = ["definitions", "properties", "items", "links", "schema", "targetSchema", "jobSchema", "hrefSchema"]
+        let words = pointer.tokens.filter { !skip.contains($0) && Int($0) == nil }
+        guard !words.isEmpty else { return nil }
+        return words.map(Naming.typeName).joined()
+    }
+
+    private mutating func translate(_ schema: Schema, name: String) -> TypeRef {
+        if !schema.allOf.isEmpty {
+            if schema.allOf.count == 1 { return typeRef(for: schema.allOf[0], hint: name).type }
+            warn(schema, "`allOf` with several schemas is read as free-form JSON (JSONValue)")
+            return .json
+        }
+        let options = alternatives(of: schema).filter { resolve($0).types != ["null"] }
+        if !options.isEmpty {
+            if options.allSatisfy(isIdentifier) { return .runtime("ResourceIdentifier") }
+            var seen: [TypeRef] = []
+            for (index, option) in options.enumerated() {
+                let type = typeRef(for: option, hint: name + (options.count > 1 ? "Option\(index + 1)" : "")).type
+                if !seen.contains(type) { seen.append(type) }
+            }
+            return seen.count == 1 ? seen[0] : .json
+        }
+        if let values = schema.enumValues, !values.isEmpty {
+            return translateEnum(schema, values: values, name: name)
+        }
+
+        var types = schema.nonNullTypes
+        if schema.types == nil {
+            if !schema.properties.isEmpty || schema.additionalPropertiesSchema != nil || !schema.patternProperties.isEmpty {
+                types = ["object"]
+            } else if schema.items != nil {
+                types = ["array"]
+            } else if schema.pattern != nil || schema.format != nil {
+                types = ["string"]
+            }
+        }
+        guard types.count == 1, let type = types.first else { return .json }
+        switch type {
+        case "string":
+            return schema.format == "date-time" ? .runtime("DateTime") : .builtin("String")
+        case "integer":
+            return .builtin("Int")
+        case "number":
+            return .builtin("Double")
+        case "boolean":
+            return .builtin("Bool")
+        case "array":
+            guard let items = schema.items else { return .array(.json) }
+            return .array(typeRef(for: items, hint: Self.elementName(name)).type)
+        case "object":
+            return translateObject(schema, name: name)
+        default:
+            return .json
+        }
+    }
+
+    static func elementName(_ name: String) -> String {
+        if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
+        if name.hasSuffix("s") && !name.hasSuffix("ss") { return String(name.dropLast()) }
+        return name + "Element"
+    }
+
+    private mutating func translateEnum(_ schema: Schema, values: [JSONNode], name: String) -> TypeRef {
+        let strings = values.compactMap(\.string)
+        let hasNull = values.contains { if case .null = $0.value { return true } else { return false } }
+        guard strings.count + (hasNull ? 1 : 0) == values.count, !strings.isEmpty else {
+            let numbers = values.allSatisfy { if case .number = $0.value { return true } else { return false } }
+            if numbers { return schema.types?.contains("number") == true ? .builtin("Double") : .builtin("Int") }
+            return .json
+        }
+        let typeName = Naming.unique(name, in: &takenTypeNames)
+        var taken: Set<String> = ["rawValue", "description"]
+        var cases: [OpenEnumDecl.Case] = []
+        for value in strings where !cases.contains(where: { $0.value == value }) {
+            let caseName = Naming.unique(Naming.memberName(value), in: &taken)
+            cases.append(OpenEnumDecl.Case(name: caseName, value: value, doc: Documentation(summary: schema.enumDescriptions[value])))
+        }
+        let decl = OpenEnumDecl(name: typeName, doc: documentation(schema), cases: cases)
+        pending.append(.openEnum(decl))
+        enumTypeNames.insert(typeName)
+        let ref = TypeRef.named(typeName)
+        namedTypes[schema.pointer] = ref
+        return ref
+    }
+
+    private mutating func translateObject(_ schema: Schema, name: String) -> TypeRef {
+        if let shape = relationshipShape(schema) {
+            switch shape {
+            case .toOne, .toOnePolymorphic: return .runtime("ToOneRelationship")
+            case .toMany, .toManyPolymorphic: return .runtime("ToManyRelationship")
+            }
+        }
+        if isIdentifier(schema) { return .runtime("ResourceIdentifier") }
+        if schema.properties.isEmpty {
+            if let values = schema.additionalPropertiesSchema {
+                return .dictionary(typeRef(for: values, hint: name + "Value").type)
+            }
+            if !schema.patternProperties.isEmpty {
+                var seen: [TypeRef] = []
+                for (index, entry) in schema.patternProperties.enumerated() {
+                    let type = typeRef(for: entry.schema, hint: name + (index == 0 ? "Value" : "Value\(index + 1)")).type
+                    if !seen.contains(type) { seen.append(type) }
+                }
+                return .dictionary(seen.count == 1 ? seen[0] : .json)
+            }
+            return .json
+        }
+        if inProgress.contains(schema.pointer) {
+            warn(schema, "a recursive definition is read as free-form JSON (JSONValue) where it recurs")
+            return .json
+        }
+        inProgress.insert(schema.pointer)
+        defer { inProgress.remove(schema.pointer) }
+
+        let typeName = Naming.unique(name, in: &takenTypeNames)
+        let ref = TypeRef.named(typeName)
+        namedTypes[schema.pointer] = ref
+        let properties = makeProperties(of: schema, prefix: typeName)
+        let dynamic = properties.first { $0.name == "attributes" && !$0.isOptional }.map(\.name)
+        pending.append(.structure(StructDecl(name: typeName, doc: documentation(schema), properties: properties, dynamicMemberProperty: dynamic)))
+        return ref
+    }
+
+    /// Stored properties for an object schema's `properties`, named and deduplicated.
+    mutating func makeProperties(of schema: Schema, prefix: String, reserved: Set<String> = []) -> [PropertyDecl] {
+        var taken = reserved
+        var result: [PropertyDecl] = []
+        for (key, propertySchema) in schema.properties {
+            let (type, nullable) = typeRef(for: propertySchema, hint: prefix + Naming.typeName(key))
+            let name = Naming.unique(Naming.memberName(key), in: &taken)
+            result.append(PropertyDecl(
+                name: name, key: key, type: type,
+                isOptional: nullable || !schema.required.contains(key),
+                doc: documentation(propertySchema)))
+        }
+        return result
+    }
+
+    /// The resource's own struct: its properties, generic over free-form attributes.
+    mutating func translateResource(_ resource: HyperSchema.Resource) -> [TypeDecl] {
+        let root = resolve(resource.schema)
+        guard let name = resourceTypeNames[resource.name] else { return [] }
+        guard !root.properties.isEmpty else {
+            let target = root === resource.schema ? TypeRef.json : typeRef(for: resource.schema, hint: name + "Value").type
+            return takeDeclarations() + [.alias(name: name, doc: documentation(resource.schema), target: target)]
+        }
+        let generic = genericResources.contains(resource.name)
+        inProgress.insert(root.pointer)
+        var properties: [PropertyDecl] = []
+        var taken: Set<String> = []
+        for (key, propertySchema) in root.properties {
+            let propertyName = Naming.unique(Naming.memberName(key), in: &taken)
+            let optional = !root.required.contains(key)
+            if generic && key == "attributes" {
+                properties.append(PropertyDecl(
+                    name: propertyName, key: key, type: .parameter(Self.genericParameter),
+                    isOptional: false, doc: documentation(propertySchema)))
+                continue
+            }
+            let (type, nullable) = typeRef(for: propertySchema, hint: name + Naming.typeName(key))
+            properties.append(PropertyDecl(name: propertyName, key: key, type: type, isOptional: optional || nullable, doc: documentation(propertySchema)))
+        }
+        inProgress.remove(root.pointer)
+        let attributes = properties.first { $0.key == "attributes" && !$0.isOptional }
+        let decl = StructDecl(
+            name: name, doc: documentation(resource.schema),
+            genericParameter: generic ? Self.genericParameter : nil,
+            properties: properties, dynamicMemberProperty: attributes?.name)
+        return takeDeclarations() + [.structure(decl)]
+    }
+
+    /// Documentation from a schema's title and description (following `$ref`s when the use site has none).
+    func documentation(_ schema: Schema) -> Documentation {
+        let resolved = resolve(schema)
+        let title = schema.title ?? resolved.title
+        let description = schema.description ?? resolved.description
+        var details: [String] = []
+        var summary = title
+        if let description {
+            if summary == nil { summary = description } else if description != title { details.append(description) }
+        }
+        if let example = schema.example ?? resolved.example, example.count <= 200 {
+            details.append("Example: `\(example.replacingOccurrences(of: "`", with: "'"))`")
+        }
+        if let deprecated = schema.deprecated ?? resolved.deprecated {
+            details.append(deprecated.isEmpty ? "Deprecated." : "Deprecated: \(deprecated)")
+        }
+        return Documentation(summary: summary, details: details)
+    }
+}

@@ -1,0 +1,71 @@
+import DatoCMSGenerator
+import Foundation
+
+// datocms-codegen: reads a DatoCMS hyper-schema and writes the generated Swift client.
+// The build plugin runs it; it can also be run by hand:
+//   swift run datocms-codegen Schema/cma-hyperschema.json --output /tmp/generated
+
+let usage = """
+    usage: datocms-codegen <schema.json> --output <directory> [--client-name <Name>] [--file-prefix <Prefix>] [--quiet]
+    Writes one Swift file per resource plus a client file into <directory>.
+    """
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(1)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var schemaPath: String?
+var outputPath: String?
+var options = GeneratorOptions()
+var quiet = false
+while !arguments.isEmpty {
+    let argument = arguments.removeFirst()
+    func value() -> String {
+        guard !arguments.isEmpty else { fail("error: \(argument) needs a value\n\(usage)") }
+        return arguments.removeFirst()
+    }
+    switch argument {
+    case "--output", "-o": outputPath = value()
+    case "--client-name": options.clientName = value()
+    case "--file-prefix": options.filePrefix = value()
+    case "--quiet": quiet = true
+    case "--help", "-h":
+        print(usage)
+        exit(0)
+    default:
+        if argument.hasPrefix("-") || schemaPath != nil { fail("error: unexpected argument \(argument)\n\(usage)") }
+        schemaPath = argument
+    }
+}
+guard let schemaPath, let outputPath else { fail(usage) }
+
+guard let data = FileManager.default.contents(atPath: schemaPath) else {
+    fail("\(schemaPath): error: cannot read the schema file")
+}
+
+let output: Generator.Output
+do {
+    output = try Generator.generate(schemaBytes: Array(data), file: schemaPath, options: options)
+} catch {
+    fail(error.description)
+}
+
+if !quiet {
+    for warning in output.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
+}
+
+let directory = URL(fileURLWithPath: outputPath, isDirectory: true)
+do {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    for file in output.files {
+        let url = directory.appendingPathComponent(file.name)
+        let contents = Data(file.contents.utf8)
+        // Unchanged files are left alone so the compiler's incremental build can skip them.
+        if FileManager.default.contents(atPath: url.path) == contents { continue }
+        try contents.write(to: url, options: .atomic)
+    }
+} catch {
+    fail("\(outputPath): error: cannot write the generated files: \(error.localizedDescription)")
+}

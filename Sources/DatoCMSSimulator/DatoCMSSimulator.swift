@@ -1,0 +1,210 @@
+import Foundation
+
+/// An in-memory DatoCMS Content Management API served over HTTP/1.1 on 127.0.0.1.
+///
+/// Start one per test, point a client at ``baseURL``, and inspect what arrived with
+/// ``receivedRequests()`` and the resulting state with ``records()``, ``uploads()`` and friends.
+///
+/// ```swift
+/// let simulator = DatoCMSSimulator()
+/// let baseURL = try simulator.start()
+/// defer { simulator.stop() }
+/// // … send requests with `Authorization: Bearer sim-token` …
+/// ```
+///
+/// Wire shapes follow recorded sessions of the real API: JSON:API documents, `api_error`
+/// documents for failures, 202 job answers polled through `GET /job-results/:id` (404 until
+/// ``Options/jobDuration`` has passed).
+///
+/// Behaviour worth knowing when writing tests against it:
+/// - A job's effect is applied when it completes — lazily, at the first request or state query
+///   after its deadline — so polling too early sees the old state.
+/// - Malformed bodies are refused at once (422 `INVALID_FORMAT`); for job endpoints, a missing
+///   resource or a taken `api_key` is found when the job runs, so the job result carries the
+///   404/422 error document.
+/// - Record status: `draft` without a published version, `published` when every locale and the
+///   non-localized content are published as they are, `updated` otherwise (after an edit, or a
+///   selective publish of only some locales). Records of models without draft mode are published
+///   whenever saved.
+/// - Record attributes are free-form (not checked against the model's fields); rate limits are
+///   reported in headers but never enforced.
+public final class DatoCMSSimulator: Sendable {
+    /// Simulator settings.
+    public struct Options: Sendable {
+        /// The token requests must carry as `Authorization: Bearer <token>`.
+        public var apiToken: String
+        /// How long a job reports 404 on `GET /job-results/:id` before its result is ready.
+        public var jobDuration: Duration
+        /// Reported in `X-RateLimit-Limit`; `X-RateLimit-Remaining` counts down per request
+        /// within a one-second window, then resets. Requests beyond it are still served.
+        public var rateLimit: Int
+        /// The project's locales; the first is the main one. Duplicates are ignored; empty means `["en"]`.
+        public var locales: [String]
+        /// The most IDs accepted in `filter[ids]` or a bulk operation's relationship.
+        public var maxIDsPerRequest: Int
+
+        /// Creates options; every parameter has the real API's usual value as default.
+        public init(
+            apiToken: String = "sim-token",
+            jobDuration: Duration = .milliseconds(30),
+            rateLimit: Int = 60,
+            locales: [String] = ["en", "it"],
+            maxIDsPerRequest: Int = 200
+        ) {
+            self.apiToken = apiToken
+            self.jobDuration = jobDuration
+            self.rateLimit = rateLimit
+            self.locales = locales
+            self.maxIDsPerRequest = maxIDsPerRequest
+        }
+    }
+
+    /// Why ``start(port:)`` failed: the POSIX call and the `errno` it left.
+    public struct StartError: Error, Sendable, CustomStringConvertible {
+        /// The failing call, e.g. `bind`.
+        public var operation: String
+        /// The `errno` value.
+        public var code: Int32
+
+        /// E.g. `bind failed (errno 98)`.
+        public var description: String { "\(operation) failed (errno \(code))" }
+    }
+
+    /// The settings this simulator was created with.
+    public let options: Options
+
+    private let store: Store
+    private let recorder = Locked<[ReceivedRequest]>([])
+    private let router: Router
+    private let server = Locked<HTTPServer?>(nil)
+
+    /// Creates a stopped simulator with an empty project; call ``start(port:)`` to serve it.
+    public init(options: Options = Options()) {
+        self.options = options
+        var locales: [String] = []
+        for locale in options.locales where !locales.contains(locale) { locales.append(locale) }
+        store = Store(configuration: Configuration(
+            locales: locales.isEmpty ? ["en"] : locales,
+            maxIDsPerRequest: options.maxIDsPerRequest,
+            jobDuration: options.jobDuration,
+            siteID: Identifiers.site(),
+            creatorID: Identifiers.resource()
+        ))
+        router = Router(store: store, recorder: recorder, rateLimiter: RateLimiter(limit: options.rateLimit),
+                        apiToken: options.apiToken)
+    }
+
+    deinit { stop() }
+
+    /// Binds 127.0.0.1:`port` (0 picks a free ephemeral port), starts serving on background
+    /// threads and returns the base URL, `http://127.0.0.1:<port>`.
+    ///
+    /// Calling it while already started returns the current base URL. After ``stop()`` it can be
+    /// started again; the project's state is kept.
+    ///
+    /// - Throws: ``StartError`` when the socket cannot be opened or bound.
+    @discardableResult
+    public func start(port: UInt16 = 0) throws -> URL {
+        let url = try server.withLock { server -> URL in
+            if let running = server { return Self.url(port: running.port) }
+            let started: HTTPServer
+            do {
+                started = try HTTPServer(port: port, handler: router)
+            } catch let error as SocketError {
+                throw StartError(operation: error.operation, code: error.code)
+            }
+            server = started
+            store.withState { $0.baseURL = Self.url(port: started.port).absoluteString }
+            started.start()
+            return Self.url(port: started.port)
+        }
+        return url
+    }
+
+    /// `http://127.0.0.1:<port>` while serving, else `nil`.
+    public var baseURL: URL? {
+        server.withLock { $0.map { Self.url(port: $0.port) } }
+    }
+
+    /// Closes the listening socket and every open connection. Idempotent; also done on deinit.
+    public func stop() {
+        let running = server.withLock { server -> HTTPServer? in
+            defer { server = nil }
+            return server
+        }
+        running?.stop()
+    }
+
+    private static func url(port: UInt16) -> URL {
+        URL(string: "http://127.0.0.1:\(port)")!
+    }
+
+    // MARK: Inspection
+
+    /// Every request received, in arrival order, exactly as it came over the wire — including
+    /// rejected ones (401, 404, 422…) and storage uploads. Requests too malformed to parse are
+    /// not included.
+    public func receivedRequests() -> [ReceivedRequest] {
+        recorder.withLock { $0 }
+    }
+
+    /// Forgets the requests received so far.
+    public func clearReceivedRequests() {
+        recorder.withLock { $0.removeAll() }
+    }
+
+    /// The record with `id`, rendered as `GET /items/:id` would.
+    public func record(id: String) -> SimulatedResource? {
+        store.withState { state in state.records[id].map { SimulatedResource(json: state.render($0)) } }
+    }
+
+    /// All records, in creation order.
+    public func records() -> [SimulatedResource] {
+        store.withState { state in state.records.all.map { SimulatedResource(json: state.render($0)) } }
+    }
+
+    /// The records of one model, given by ID or API key, in creation order.
+    public func records(ofType itemType: String) -> [SimulatedResource] {
+        store.withState { state in
+            state.records.all
+                .filter { $0.itemTypeID == itemType || state.itemTypes[$0.itemTypeID]?.apiKey == itemType }
+                .map { SimulatedResource(json: state.render($0)) }
+        }
+    }
+
+    /// The upload with `id`.
+    public func upload(id: String) -> SimulatedResource? {
+        store.withState { $0.uploads[id].map { SimulatedResource(json: $0.resource) } }
+    }
+
+    /// All uploads, in creation order.
+    public func uploads() -> [SimulatedResource] {
+        store.withState { $0.uploads.all.map { SimulatedResource(json: $0.resource) } }
+    }
+
+    /// The model with `id`.
+    public func itemType(id: String) -> SimulatedResource? {
+        store.withState { $0.itemTypes[id].map { SimulatedResource(json: $0.resource) } }
+    }
+
+    /// All models, in creation order.
+    public func itemTypes() -> [SimulatedResource] {
+        store.withState { $0.itemTypes.all.map { SimulatedResource(json: $0.resource) } }
+    }
+
+    /// The field with `id`.
+    public func field(id: String) -> SimulatedResource? {
+        store.withState { $0.fields[id].map { SimulatedResource(json: $0.resource) } }
+    }
+
+    /// All fields of all models, in creation order.
+    public func fields() -> [SimulatedResource] {
+        store.withState { $0.fields.all.map { SimulatedResource(json: $0.resource) } }
+    }
+
+    /// The bytes PUT to simulated storage at `path` (an upload request's ID, e.g.
+    /// `/12345/1700000000-image.png`), if any.
+    public func storedFile(atPath path: String) -> Data? {
+        store.withState { $0.storage[path]?.bytes }
+    }
+}

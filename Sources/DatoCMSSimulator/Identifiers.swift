@@ -1,0 +1,32 @@
+import Foundation
+
+/// Random identifiers shaped like the real API's.
+enum Identifiers {
+    /// A 22-character URL-safe base64 string (16 random bytes), like today's DatoCMS record,
+    /// model, field and upload IDs (e.g. `hWl-mnkWRYmMCSTq4z_piQ`).
+    static func resource() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// 24 lowercase hex digits, like the job IDs in the recorded sessions.
+    static func job() -> String { hex(byteCount: 12) }
+
+    /// 6 lowercase hex digits, like the `api_error` IDs in the recorded sessions.
+    static func apiError() -> String { hex(byteCount: 3) }
+
+    /// A numeric site ID, used as the first segment of upload paths (`/42468/…`).
+    static func site() -> String { String(Int.random(in: 10_000...99_999)) }
+
+    private static func hex(byteCount: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<byteCount)
+            .map { _ in String(UInt8.random(in: .min ... .max, using: &generator), radix: 16) }
+            .map { $0.count == 1 ? "0" + $0 : $0 }
+            .joined()
+    }
+}

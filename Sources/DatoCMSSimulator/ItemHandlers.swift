@@ -1,0 +1,105 @@
+import Foundation
+
+/// `/items` endpoints for single records (publishing is in PublishingHandlers.swift, batch and
+/// bulk operations in BatchHandlers.swift).
+extension SimulatorState {
+    /// Attributes the API renders from record metadata; ignored when clients echo them back.
+    private static let derivedAttributes = ["created_at", "updated_at"]
+
+    /// `GET /items` with `filter[type]` (model IDs or API keys), `filter[ids]` and pagination.
+    func listRecords(_ request: APIRequest) throws -> Reply {
+        var selected = records.all
+        if let ids = try request.idsFilter(required: false, limit: maxIDs) {
+            let wanted = Set(ids)
+            selected = selected.filter { wanted.contains($0.id) }
+        }
+        if let types = request.query("filter[type]") {
+            let wanted = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            selected = selected.filter { record in
+                wanted.contains(record.itemTypeID) || itemTypes[record.itemTypeID].map { wanted.contains($0.apiKey) } == true
+            }
+        }
+        return try request.paginatedReply(selected.map(render))
+    }
+
+    func showRecord(_ request: APIRequest) throws -> Reply {
+        .resource(200, render(try existingRecord(request.parameter)))
+    }
+
+    /// 201 with the record and its model in `included`. Records of models without draft mode
+    /// are published on creation, as the real API does.
+    mutating func createRecord(_ request: APIRequest) throws -> Reply {
+        let input = try ResourceInput.parse(request.body, type: "item", attributes: .any, relationships: ["item_type", "creator"])
+        guard let itemTypeID = try input.linkedID("item_type", type: "item_type") else {
+            throw APIError.invalidFormat(field: "data.relationships.item_type", "is required")
+        }
+        guard let itemType = itemTypes[itemTypeID] else {
+            throw APIError.invalidField("item_type", code: "VALIDATION_INVALID", "no model with ID \"\(itemTypeID)\" exists")
+        }
+        let id = input.id ?? Identifiers.resource()
+        guard records[id] == nil else {
+            throw APIError.invalidField("id", code: "VALIDATION_UNIQUENESS", "a record with ID \"\(id)\" already exists")
+        }
+        var attributes = input.attributes
+        for name in Self.derivedAttributes { attributes[name] = nil }
+        var record = RecordEntity(id: id, itemTypeID: itemTypeID, creatorID: configuration.creatorID,
+                                  attributes: attributes, now: request.now)
+        if !itemType.draftModeActive { record.publish(locales: locales, nonLocalized: true, now: request.now) }
+        records[id] = record
+        return .resource(201, render(record), included: [itemType.resource])
+    }
+
+    /// Merges the sent attributes. `meta.current_version`, when sent, must be the record's
+    /// current version (optimistic locking), else 422 `STALE_ITEM_VERSION`.
+    mutating func updateRecord(_ request: APIRequest) throws -> Reply {
+        let input = try ResourceInput.parse(request.body, type: "item", attributes: .any, relationships: ["item_type", "creator"])
+        var record = try existingRecord(request.parameter)
+        try checkIDMatches(input, record.id)
+        if let itemTypeID = try input.linkedID("item_type", type: "item_type"), itemTypeID != record.itemTypeID {
+            throw APIError.invalidField("item_type", code: "VALIDATION_INVALID", "a record cannot change model")
+        }
+        if let version = input.meta["current_version"], version != .string(record.currentVersion) {
+            throw APIError.staleItemVersion(current: record.currentVersion)
+        }
+        var changes = input.attributes
+        for name in Self.derivedAttributes { changes[name] = nil }
+        record.attributes.merge(changes) { _, new in new }
+        record.touch(now: request.now)
+        if itemTypes[record.itemTypeID]?.draftModeActive == false {
+            record.publish(locales: locales, nonLocalized: true, now: request.now)
+        }
+        records[record.id] = record
+        return .resource(200, render(record), included: includedItemType(of: record))
+    }
+
+    /// Job whose payload is the deleted record.
+    mutating func destroyRecord(_ request: APIRequest) throws -> Reply {
+        let id = request.parameter
+        return startJob { state, _ in
+            guard let record = state.records[id] else { return .failure(.notFound) }
+            let payload = Document.single(state.render(record))
+            state.records[id] = nil
+            return JobOutcome(status: 200, payload: payload)
+        }
+    }
+
+    /// Job creating an unpublished copy; payload 201 with the copy and its model.
+    mutating func duplicateRecord(_ request: APIRequest) throws -> Reply {
+        let id = request.parameter
+        return startJob { state, now in
+            guard let original = state.records[id] else { return .failure(.notFound) }
+            var copy = RecordEntity(id: Identifiers.resource(), itemTypeID: original.itemTypeID,
+                                    creatorID: state.configuration.creatorID, attributes: original.attributes, now: now)
+            if state.itemTypes[original.itemTypeID]?.draftModeActive == false {
+                copy.publish(locales: state.locales, nonLocalized: true, now: now)
+            }
+            state.records[copy.id] = copy
+            return JobOutcome(status: 201, payload: Document.single(state.render(copy), included: state.includedItemType(of: copy)))
+        }
+    }
+
+    func existingRecord(_ id: String) throws -> RecordEntity {
+        guard let record = records[id] else { throw APIError.notFound }
+        return record
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// One endpoint: method, path pattern and handler.
+struct Route: Sendable {
+    typealias Handler = @Sendable (inout SimulatorState, APIRequest) throws -> Reply
+
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter
+        /// Matches all remaining segments (at least one).
+        case rest
+    }
+
+    let method: String
+    let requiresAuthentication: Bool
+    let handler: Handler
+    private let segments: [Segment]
+
+    /// `pattern` like `/items/:id/publish`; a final `*` captures the rest of the path.
+    init(_ method: String, _ pattern: String, authenticated: Bool = true, _ handler: @escaping Handler) {
+        self.method = method
+        self.requiresAuthentication = authenticated
+        self.handler = handler
+        segments = pattern.split(separator: "/").map { part in
+            part == "*" ? .rest : part.hasPrefix(":") ? .parameter : .literal(String(part))
+        }
+    }
+
+    /// The captured parameters when `path` matches the pattern, else `nil`.
+    func match(_ path: [String]) -> [String]? {
+        var captured: [String] = []
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .rest:
+                guard path.count > index else { return nil }
+                return captured + path[index...]
+            case .literal(let literal):
+                guard index < path.count, path[index] == literal else { return nil }
+            case .parameter:
+                guard index < path.count else { return nil }
+                captured.append(path[index])
+            }
+        }
+        return path.count == segments.count ? captured : nil
+    }
+}
+
+/// The endpoint table. Literal routes come before parameter routes of the same shape, so
+/// `PUT /items/publish` is not taken for `PUT /items/:id`: the first match wins.
+enum Routes {
+    static let all: [Route] = [
+        Route("GET", "/item-types") { try $0.listItemTypes($1) },
+        Route("POST", "/item-types") { try $0.createItemType($1) },
+        Route("GET", "/item-types/:id") { try $0.showItemType($1) },
+        Route("PUT", "/item-types/:id") { try $0.updateItemType($1) },
+        Route("DELETE", "/item-types/:id") { try $0.destroyItemType($1) },
+        Route("POST", "/item-types/:id/duplicate") { try $0.duplicateItemType($1) },
+        Route("GET", "/item-types/:id/fields") { try $0.listFields($1) },
+        Route("POST", "/item-types/:id/fields") { try $0.createField($1) },
+        Route("GET", "/fields/:id") { try $0.showField($1) },
+        Route("PUT", "/fields/:id") { try $0.updateField($1) },
+        Route("DELETE", "/fields/:id") { try $0.destroyField($1) },
+
+        Route("GET", "/items") { try $0.listRecords($1) },
+        Route("POST", "/items") { try $0.createRecord($1) },
+        Route("DELETE", "/items") { try $0.batchDestroyRecords($1) },
+        Route("PUT", "/items/publish") { try $0.batchPublishRecords($1) },
+        Route("PUT", "/items/unpublish") { try $0.batchUnpublishRecords($1) },
+        Route("POST", "/items/bulk/publish") { try $0.bulkPublishRecords($1) },
+        Route("POST", "/items/bulk/unpublish") { try $0.bulkUnpublishRecords($1) },
+        Route("POST", "/items/bulk/destroy") { try $0.bulkDestroyRecords($1) },
+        Route("GET", "/items/:id") { try $0.showRecord($1) },
+        Route("PUT", "/items/:id") { try $0.updateRecord($1) },
+        Route("DELETE", "/items/:id") { try $0.destroyRecord($1) },
+        Route("POST", "/items/:id/duplicate") { try $0.duplicateRecord($1) },
+        Route("PUT", "/items/:id/publish") { try $0.publishRecord($1) },
+        Route("PUT", "/items/:id/unpublish") { try $0.unpublishRecord($1) },
+
+        Route("POST", "/upload-requests") { try $0.createUploadRequest($1) },
+        Route("GET", "/uploads") { try $0.listUploads($1) },
+        Route("POST", "/uploads") { try $0.createUpload($1) },
+        Route("DELETE", "/uploads/batch-destroy") { try $0.batchDestroyUploads($1) },
+        Route("POST", "/uploads/bulk/destroy") { try $0.bulkDestroyUploads($1) },
+        Route("GET", "/uploads/:id") { try $0.showUpload($1) },
+        Route("PUT", "/uploads/:id") { try $0.updateUpload($1) },
+        Route("DELETE", "/uploads/:id") { try $0.destroyUpload($1) },
+
+        Route("GET", "/job-results/:id") { try $0.showJobResult($1) },
+
+        Route("PUT", "/_storage/*", authenticated: false) { try $0.storeFile($1) },
+        Route("GET", "/_storage/*", authenticated: false) { try $0.serveFile($1) },
+    ]
+}

@@ -189,27 +189,40 @@ struct TypeRenderer {
             for section in ["attributes", "relationships", "meta"] {
                 let fields = decl.fields.filter { Self.section(of: $0.location) == section }
                 guard !fields.isEmpty else { continue }
-                out.line("var \(section) = data.nestedContainer(keyedBy: \(Self.key).self, forKey: \(SwiftWriter.literal(section)))")
-                for field in fields {
-                    let name = Naming.escaped(field.property.name)
-                    let key = SwiftWriter.literal(field.property.key)
-                    let envelope = Self.runtime + "JSONAPIEnvelope"
-                    switch field.location {
-                    case .toOne(let type):
-                        out.line("try \(envelope).encodeToOne(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key), in: &\(section))")
-                    case .toMany(let type):
-                        out.line("try \(envelope).encodeToMany(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key), in: &\(section))")
-                    case .toOneIdentifier:
-                        out.line("try \(envelope).encodeToOne(\(name), forKey: \(key), in: &\(section))")
-                    case .toManyIdentifiers:
-                        out.line("try \(envelope).encodeToMany(\(name), forKey: \(key), in: &\(section))")
-                    default:
-                        let method = field.property.isOptional ? "encodeIfPresent" : "encode"
-                        out.line("try \(section).\(method)(\(name), forKey: \(key))")
-                    }
+                // A section whose fields are all unset is left out, as DatoCMS's own clients do.
+                let alwaysPresent = fields.contains { !$0.property.isOptional }
+                if !alwaysPresent {
+                    out.line("if " + fields.map { "\(Naming.escaped($0.property.name)) != nil" }.joined(separator: " || ") + " {")
+                }
+                writeSection(section, fields: fields, into: &out, indented: !alwaysPresent)
+                if !alwaysPresent { out.line("}") }
+            }
+        }
+    }
+
+    private func writeSection(_ section: String, fields: [EnvelopeDecl.Field], into out: inout SwiftWriter, indented: Bool) {
+        func body(_ out: inout SwiftWriter) {
+            out.line("var \(section) = data.nestedContainer(keyedBy: \(Self.key).self, forKey: \(SwiftWriter.literal(section)))")
+            for field in fields {
+                let name = Naming.escaped(field.property.name)
+                let key = SwiftWriter.literal(field.property.key)
+                let envelope = Self.runtime + "JSONAPIEnvelope"
+                switch field.location {
+                case .toOne(let type):
+                    out.line("try \(envelope).encodeToOne(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key), in: &\(section))")
+                case .toMany(let type):
+                    out.line("try \(envelope).encodeToMany(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key), in: &\(section))")
+                case .toOneIdentifier:
+                    out.line("try \(envelope).encodeToOne(\(name), forKey: \(key), in: &\(section))")
+                case .toManyIdentifiers:
+                    out.line("try \(envelope).encodeToMany(\(name), forKey: \(key), in: &\(section))")
+                default:
+                    let method = field.property.isOptional ? "encodeIfPresent" : "encode"
+                    out.line("try \(section).\(method)(\(name), forKey: \(key))")
                 }
             }
         }
+        if indented { out.indent(body) } else { body(&out) }
     }
 
     private func writeDecode(_ decl: EnvelopeDecl, into out: inout SwiftWriter) {

@@ -139,32 +139,60 @@ public enum JSONAPIEnvelope {
         try container.encode(ToManyRelationship(data: identifiers), forKey: JSONAPICodingKey(key))
     }
 
+    /// The nested object `key` of `container` (e.g. `attributes`), or `nil` when absent or `null`.
+    public static func section(
+        _ key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
+    ) throws -> KeyedDecodingContainer<JSONAPICodingKey>? {
+        guard let container, container.contains(JSONAPICodingKey(key)) else { return nil }
+        if try container.decodeNil(forKey: JSONAPICodingKey(key)) { return nil }
+        return try container.nestedContainer(keyedBy: JSONAPICodingKey.self, forKey: JSONAPICodingKey(key))
+    }
+
+    /// Decodes `key` when present in a possibly absent section.
+    public static func decodeIfPresent<T: Decodable>(
+        _ type: T.Type, forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
+    ) throws -> T? {
+        try container?.decodeIfPresent(T.self, forKey: JSONAPICodingKey(key))
+    }
+
     /// Reads the ID of a to-one relationship, or `nil` when absent or empty.
     public static func decodeToOne(
-        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>
+        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
     ) throws -> String? {
-        try container.decodeIfPresent(ToOneRelationship.self, forKey: JSONAPICodingKey(key))?.id
+        try container?.decodeIfPresent(ToOneRelationship.self, forKey: JSONAPICodingKey(key))?.id
     }
 
     /// Reads the identifier of a to-one relationship, or `nil` when absent or empty.
     public static func decodeToOneIdentifier(
-        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>
+        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
     ) throws -> ResourceIdentifier? {
-        try container.decodeIfPresent(ToOneRelationship.self, forKey: JSONAPICodingKey(key))?.data
+        try container?.decodeIfPresent(ToOneRelationship.self, forKey: JSONAPICodingKey(key))?.data
     }
 
     /// Reads the IDs of a to-many relationship, or `nil` when absent.
     public static func decodeToMany(
-        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>
+        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
     ) throws -> [String]? {
-        try container.decodeIfPresent(ToManyRelationship.self, forKey: JSONAPICodingKey(key))?.ids
+        try container?.decodeIfPresent(ToManyRelationship.self, forKey: JSONAPICodingKey(key))?.ids
     }
 
     /// Reads the identifiers of a to-many relationship, or `nil` when absent.
     public static func decodeToManyIdentifiers(
-        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>
+        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
     ) throws -> [ResourceIdentifier]? {
-        try container.decodeIfPresent(ToManyRelationship.self, forKey: JSONAPICodingKey(key))?.data
+        try container?.decodeIfPresent(ToManyRelationship.self, forKey: JSONAPICodingKey(key))?.data
+    }
+
+    /// Unwraps a value a request body requires, or throws `DecodingError.keyNotFound` naming it.
+    public static func required<T>(
+        _ value: T?, key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>
+    ) throws -> T {
+        guard let value else {
+            throw DecodingError.keyNotFound(
+                JSONAPICodingKey(key),
+                DecodingError.Context(codingPath: container.codingPath, debugDescription: "The body requires `\(key)`"))
+        }
+        return value
     }
 }
 

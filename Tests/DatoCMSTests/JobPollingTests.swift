@@ -105,7 +105,8 @@ final class JobPollingTests: XCTestCase {
         } catch let error as ApiError {
             XCTAssertEqual(error.status, 404)
             XCTAssertEqual(error.code, "NOT_FOUND")
-            XCTAssertEqual(error.request.method, "DELETE")
+            XCTAssertNotNil(error.jobID, "the API accepts the deletion as a job, which then fails")
+            XCTAssertEqual(error.request.method, "DELETE", "the error names the request that started the job")
             XCTAssertTrue(error.request.url.hasSuffix("/fields/\(field.id)"))
         }
     }

@@ -17,6 +17,7 @@ let package = Package(
         .plugin(name: "DatoCMSGeneratorPlugin", targets: ["DatoCMSGeneratorPlugin"]),
         .executable(name: "datocms-codegen", targets: ["datocms-codegen"]),
         .executable(name: "datocms-demo", targets: ["datocms-demo"]),
+        .executable(name: "datocms-bench", targets: ["datocms-bench"]),
     ],
     targets: [
         .target(name: "DatoCMSRuntime"),
@@ -34,6 +35,7 @@ let package = Package(
         ),
         .target(name: "DatoCMSSimulator"),
         .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
+        .executableTarget(name: "datocms-bench", dependencies: ["DatoCMSGenerator"]),
         .testTarget(name: "DatoCMSGeneratorTests", dependencies: ["DatoCMSGenerator"]),
         .testTarget(name: "DatoCMSSimulatorTests", dependencies: ["DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSTests", dependencies: ["DatoCMS", "DatoCMSSimulator"]),

@@ -1,0 +1,127 @@
+import DatoCMSGenerator
+import Foundation
+
+// datocms-bench: prints the figures behind the SDK's speed targets.
+//
+//   swift run -c release datocms-bench codegen [--schema FILE] [--iterations N] [--skip-build]
+//
+// - generator wall time on a hyper-schema (default: DatoCMS's official one in ../shared),
+// - generated files and lines,
+// - the clean debug build time of a package holding only that generated client (on this
+//   package's runtime), and the time of a no-op rebuild of it.
+
+struct BenchOptions {
+    var schema: String
+    var iterations = 10
+    var skipBuild = false
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(1)
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func parseOptions() -> BenchOptions {
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "codegen" { arguments.removeFirst() }
+    var options = BenchOptions(schema: packageRoot.appendingPathComponent("../shared/datocms/site-api-hyperschema-2021-05.json").standardizedFileURL.path)
+    while !arguments.isEmpty {
+        let argument = arguments.removeFirst()
+        switch argument {
+        case "--schema": options.schema = arguments.isEmpty ? options.schema : arguments.removeFirst()
+        case "--iterations": options.iterations = max(1, Int(arguments.isEmpty ? "" : arguments.removeFirst()) ?? 10)
+        case "--skip-build": options.skipBuild = true
+        default: fail("usage: datocms-bench codegen [--schema FILE] [--iterations N] [--skip-build]")
+        }
+    }
+    return options
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func format(_ duration: Duration) -> String { String(format: "%.3f s", seconds(duration)) }
+
+/// Runs a command, returning its exit status and combined output.
+func run(_ executable: String, _ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+    process.currentDirectoryURL = directory
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    do { try process.run() } catch { return (-1, "\(error)") }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+let options = parseOptions()
+guard let bytes = FileManager.default.contents(atPath: options.schema) else {
+    fail("cannot read \(options.schema) (pass --schema FILE; the default is DatoCMS's official schema in ../shared)")
+}
+
+// Generator wall time: parse → translate → render, in memory, best and median of N runs.
+let clock = ContinuousClock()
+var times: [Duration] = []
+var output: Generator.Output?
+for _ in 0..<options.iterations {
+    let start = clock.now
+    do {
+        output = try Generator.generate(schemaBytes: Array(bytes), file: options.schema)
+    } catch {
+        fail(error.description)
+    }
+    times.append(clock.now - start)
+}
+guard let output else { fail("no output") }
+times.sort()
+let lines = output.files.reduce(0) { $0 + $1.contents.split(separator: "\n", omittingEmptySubsequences: false).count }
+let bytesOut = output.files.reduce(0) { $0 + $1.contents.utf8.count }
+
+print("schema:                 \(options.schema) (\(bytes.count / 1024) KiB)")
+print("generator wall time:    best \(format(times[0])), median \(format(times[times.count / 2])) over \(options.iterations) runs (target < 1 s)")
+print("generated:              \(output.files.count) files, \(lines) lines, \(bytesOut / 1024) KiB; \(output.warnings.count) warnings")
+
+guard !options.skipBuild else { exit(0) }
+
+// A package holding only the generated client, on this package's runtime.
+let work = FileManager.default.temporaryDirectory.appendingPathComponent("datocms-bench-\(UUID().uuidString)")
+let sources = work.appendingPathComponent("Sources/GeneratedClient")
+do {
+    try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+    let manifest = """
+        // swift-tools-version:6.0
+        import PackageDescription
+        let package = Package(
+            name: "bench-generated-client",
+            platforms: [.macOS(.v13)],
+            dependencies: [.package(path: "\(packageRoot.path)")],
+            targets: [.target(name: "GeneratedClient", dependencies: [.product(name: "DatoCMSRuntime", package: "\(packageRoot.lastPathComponent)")])]
+        )
+        """
+    try Data(manifest.utf8).write(to: work.appendingPathComponent("Package.swift"))
+    for file in output.files {
+        try Data(file.contents.utf8).write(to: sources.appendingPathComponent(file.name))
+    }
+} catch {
+    fail("cannot write the benchmark package: \(error)")
+}
+defer { try? FileManager.default.removeItem(at: work) }
+
+// Resolve first so the timed build is compilation only.
+_ = run("swift", ["package", "resolve"], in: work)
+let buildStart = clock.now
+let build = run("swift", ["build", "--target", "GeneratedClient"], in: work)
+let buildTime = clock.now - buildStart
+guard build.status == 0 else { fail("the generated client did not build:\n\(build.output.suffix(4000))") }
+let warnings = build.output.components(separatedBy: "\n").filter { $0.contains("warning:") && $0.contains("GeneratedClient") }.count
+print("clean debug build:      \(format(buildTime)) (generated client + runtime, \(ProcessInfo.processInfo.activeProcessorCount) cores; target < 60 s), \(warnings) warnings")
+
+let rebuildStart = clock.now
+let rebuild = run("swift", ["build", "--target", "GeneratedClient"], in: work)
+print("no-op rebuild:          \(format(clock.now - rebuildStart))" + (rebuild.status == 0 ? "" : " (failed)"))

@@ -5,6 +5,8 @@ import PackagePlugin
 ///
 /// The schema is the target's own `*.json` file if it has exactly one hyper-schema
 /// (a JSON object with `definitions`), otherwise the package's `Schema/*.json`.
+/// An optional `datocms-codegen.json` beside the target's sources sets options:
+/// `{"clientName": "AccountClient"}` (default `DatoCMSClient`).
 /// Outputs go to the plugin's work directory, never into the sources: one Swift file
 /// per resource plus a client file. The command re-runs only when the schema (or the
 /// generator) changes.
@@ -12,7 +14,10 @@ import PackagePlugin
 struct DatoCMSGeneratorPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let sourceTarget = target as? SourceModuleTarget else { return [] }
-        let ownSchemas = sourceTarget.sourceFiles(withSuffix: ".json").map(\.url).filter(Self.looksLikeHyperSchema)
+        let jsonFiles = sourceTarget.sourceFiles(withSuffix: ".json").map(\.url)
+        let configuration = jsonFiles.first { $0.lastPathComponent == Self.configurationFileName }
+        let ownSchemas = jsonFiles
+            .filter { $0.lastPathComponent != Self.configurationFileName && Self.looksLikeHyperSchema($0) }
         let schemas: [URL]
         if !ownSchemas.isEmpty {
             schemas = ownSchemas
@@ -29,12 +34,22 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
 
         let output = context.pluginWorkDirectoryURL.appending(path: "Generated")
         let outputs = Self.outputFileNames(schema: schema).map { output.appending(path: $0) }
+        var arguments = [schema.path, "--output", output.path]
+        var inputs = [schema]
+        if let configuration {
+            let data = try Data(contentsOf: configuration)
+            guard let options = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw PluginError(message: "\(configuration.path): error: not a JSON object (expected e.g. {\"clientName\": \"AccountClient\"})")
+            }
+            if let clientName = options["clientName"] as? String { arguments += ["--client-name", clientName] }
+            inputs.append(configuration)
+        }
         return [
             .buildCommand(
                 displayName: "Generating the DatoCMS client for \(target.name) from \(schema.lastPathComponent)",
                 executable: try context.tool(named: "datocms-codegen").url,
-                arguments: [schema.path, "--output", output.path],
-                inputFiles: [schema],
+                arguments: arguments,
+                inputFiles: inputs,
                 outputFiles: outputs
             )
         ]
@@ -43,6 +58,9 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
     /// Mirrors the generator's file naming (`Translator.fileNames`): a client file, then one file
     /// per `definitions` key. A schema that cannot be read still gets the client file declared, so
     /// the generator runs and reports the problem with its position.
+    /// The optional per-target options file.
+    static let configurationFileName = "datocms-codegen.json"
+
     static func outputFileNames(schema: URL) -> [String] {
         var names = ["Generated_Client.swift"]
         if let data = try? Data(contentsOf: schema),

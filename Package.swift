@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "DatoCMSGenerator", targets: ["DatoCMSGenerator"]),
         /// Build-tool plugin: generates a client from a hyper-schema JSON.
         .plugin(name: "DatoCMSGeneratorPlugin", targets: ["DatoCMSGeneratorPlugin"]),
+        /// Command plugin: `swift package update-schema` downloads, checks and replaces a hyper-schema.
+        .plugin(name: "UpdateSchemaPlugin", targets: ["UpdateSchemaPlugin"]),
         .executable(name: "datocms-codegen", targets: ["datocms-codegen"]),
         .executable(name: "datocms-demo", targets: ["datocms-demo"]),
         .executable(name: "datocms-bench", targets: ["datocms-bench"]),
@@ -33,10 +35,22 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["datocms-codegen"]
         ),
+        .plugin(
+            name: "UpdateSchemaPlugin",
+            capability: .command(
+                intent: .custom(verb: "update-schema", description: "Download a DatoCMS hyper-schema, check that it generates, and replace the checked-in one"),
+                permissions: [
+                    .allowNetworkConnections(scope: .all(), reason: "Downloads the hyper-schema (by default from site-api.datocms.com)"),
+                    .writeToPackageDirectory(reason: "Replaces the hyper-schema the client is generated from"),
+                ]
+            ),
+            dependencies: ["datocms-codegen"]
+        ),
         .target(name: "DatoCMSSimulator"),
         .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
         .executableTarget(name: "datocms-bench", dependencies: ["DatoCMSGenerator"]),
         .testTarget(name: "DatoCMSGeneratorTests", dependencies: ["DatoCMSGenerator"]),
+        .testTarget(name: "PluginTests", dependencies: ["DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSSimulatorTests", dependencies: ["DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSTests", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
     ]

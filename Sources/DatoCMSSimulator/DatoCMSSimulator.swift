@@ -42,6 +42,9 @@ public final class DatoCMSSimulator: Sendable {
         public var locales: [String]
         /// The most IDs accepted in `filter[ids]` or a bulk operation's relationship.
         public var maxIDsPerRequest: Int
+        /// A hyper-schema document served, without authentication, at
+        /// ``DatoCMSSimulator/hyperSchemaPath`` as the real API serves its own; `nil` answers 404 there.
+        public var hyperSchema: Data?
 
         /// Creates options; every parameter has the real API's usual value as default.
         public init(
@@ -49,15 +52,20 @@ public final class DatoCMSSimulator: Sendable {
             jobDuration: Duration = .milliseconds(30),
             rateLimit: Int = 60,
             locales: [String] = ["en", "it"],
-            maxIDsPerRequest: Int = 200
+            maxIDsPerRequest: Int = 200,
+            hyperSchema: Data? = nil
         ) {
             self.apiToken = apiToken
             self.jobDuration = jobDuration
             self.rateLimit = rateLimit
             self.locales = locales
             self.maxIDsPerRequest = maxIDsPerRequest
+            self.hyperSchema = hyperSchema
         }
     }
+
+    /// Where the real API publishes its hyper-schema, and where ``Options/hyperSchema`` is served.
+    public static let hyperSchemaPath = "/docs/site-api-hyperschema.json"
 
     /// Why ``start(port:)`` failed: the POSIX call and the `errno` it left.
     public struct StartError: Error, Sendable, CustomStringConvertible {
@@ -91,7 +99,7 @@ public final class DatoCMSSimulator: Sendable {
             creatorID: Identifiers.resource()
         ))
         router = Router(store: store, recorder: recorder, rateLimiter: RateLimiter(limit: options.rateLimit),
-                        apiToken: options.apiToken)
+                        apiToken: options.apiToken, hyperSchema: options.hyperSchema)
     }
 
     deinit { stop() }

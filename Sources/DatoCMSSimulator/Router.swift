@@ -20,8 +20,10 @@ final class Router: HTTPHandler {
     private let recorder: Locked<[ReceivedRequest]>
     private let rateLimiter: RateLimiter
     private let apiToken: String
+    private let hyperSchema: Data?
 
-    init(store: Store, recorder: Locked<[ReceivedRequest]>, rateLimiter: RateLimiter, apiToken: String) {
+    init(store: Store, recorder: Locked<[ReceivedRequest]>, rateLimiter: RateLimiter, apiToken: String, hyperSchema: Data?) {
+        self.hyperSchema = hyperSchema
         self.store = store
         self.recorder = recorder
         self.rateLimiter = rateLimiter
@@ -47,6 +49,9 @@ final class Router: HTTPHandler {
     }
 
     private func reply(to request: ReceivedRequest) -> Reply {
+        if request.method == "GET", request.path == DatoCMSSimulator.hyperSchemaPath, let hyperSchema {
+            return Reply(status: 200, body: .bytes(hyperSchema, contentType: "application/schema+json"))
+        }
         let path = request.path.split(separator: "/").map(String.init)
         let authorized = isAuthorized(request)
         var matched: (route: Route, parameters: [String])?

@@ -4,10 +4,14 @@ import Foundation
 // datocms-codegen: reads a DatoCMS hyper-schema and writes the generated Swift client.
 // The build plugin runs it; it can also be run by hand:
 //   swift run datocms-codegen Schema/cma-hyperschema.json --output /tmp/generated
+// The update-schema command plugin runs its `update-schema` mode.
 
 let usage = """
     usage: datocms-codegen <schema.json> --output <directory> [--client-name <Name>] [--file-prefix <Prefix>] [--quiet]
-    Writes one Swift file per resource plus a client file into <directory>.
+           Writes one Swift file per resource plus a client file into <directory>.
+           datocms-codegen update-schema <url-or-file> --destination <schema.json> [--dry-run]
+           Fetches a hyper-schema, checks that it parses and generates, then replaces <schema.json>
+           and prints what changed (resources and links added, removed or moved).
     """
 
 func fail(_ message: String) -> Never {
@@ -16,6 +20,10 @@ func fail(_ message: String) -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "update-schema" {
+    await SchemaUpdater.run(arguments: Array(arguments.dropFirst()))
+    exit(0)
+}
 var schemaPath: String?
 var outputPath: String?
 var options = GeneratorOptions()

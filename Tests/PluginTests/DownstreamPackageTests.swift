@@ -1,0 +1,151 @@
+import DatoCMSSimulator
+import Foundation
+import XCTest
+
+/// Uses this package the way a user's package does: `Tests/Fixtures/DownstreamPackage` is copied to
+/// a temporary folder, pointed at this checkout by path, and built with `swift build`. Its two
+/// targets apply `DatoCMSGeneratorPlugin` to their own schemas — DatoCMS's official 2021 Site API
+/// schema (from `../shared`) and a small dashboard-style schema with a `datocms-codegen.json` naming
+/// its client — and its executable exercises both generated clients against the simulator.
+/// The same package then runs `swift package update-schema` against a schema the simulator serves.
+final class DownstreamPackageTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let officialSchema = packageRoot.deletingLastPathComponent()
+        .appendingPathComponent("shared/datocms/site-api-hyperschema-2021-05.json")
+
+    func testTheBuildPluginAndUpdateSchemaInADownstreamPackage() throws {
+        guard FileManager.default.fileExists(atPath: Self.officialSchema.path) else {
+            throw XCTSkip("""
+                Skipped: \(Self.officialSchema.path) is absent. This test builds DatoCMS's official \
+                schema through the plugin; check out the shared test data beside the repository to run it.
+                """)
+        }
+        let package = try makeFixturePackage()
+        defer { try? FileManager.default.removeItem(at: package) }
+        let dashboardSchema = package.appendingPathComponent("Sources/DashboardAPI/dashboard.hyperschema.json")
+
+        // 1. A clean build generates both clients, with no warnings from generated code.
+        let firstBuild = try swift(["build", "--product", "downstream-check"], in: package)
+        XCTAssertTrue(firstBuild.output.contains("Generating the DatoCMS client for OfficialSiteAPI from site-api-hyperschema-2021-05.json"), firstBuild.output)
+        XCTAssertTrue(firstBuild.output.contains("Generating the DatoCMS client for DashboardAPI from dashboard.hyperschema.json"), firstBuild.output)
+        let generatedWarnings = firstBuild.output.split(separator: "\n").filter { $0.contains("warning:") && $0.contains("Generated_") }
+        XCTAssertEqual(generatedWarnings, [], "the generated code compiles with warnings")
+
+        // 2. Both generated clients work (the official one against the simulator).
+        let check = try ProcessRunner.run([package.appendingPathComponent(".build/debug/downstream-check").path], in: package, timeout: 120)
+        XCTAssertEqual(check.status, 0, check.output)
+        XCTAssertTrue(check.output.contains("downstream-check: OK (9 calls through the official-schema client, 2 through DashboardClient)"), check.output)
+
+        // 3. Rebuilding with nothing changed compiles nothing. (SwiftPM relinks the generator tool
+        //    once after a clean build, which re-runs it; it rewrites no file, so nothing recompiles.)
+        //    From then on a no-op rebuild does not run the generator at all.
+        let settleBuild = try swift(["build", "--product", "downstream-check"], in: package)
+        XCTAssertFalse(settleBuild.output.contains("Compiling"), settleBuild.output)
+        let noOpBuild = try swift(["build", "--product", "downstream-check"], in: package)
+        XCTAssertFalse(noOpBuild.output.contains("Generating the DatoCMS client"), noOpBuild.output)
+        XCTAssertFalse(noOpBuild.output.contains("Compiling"), noOpBuild.output)
+
+        // 4. update-schema fetches from a URL (served by the simulator), checks the schema, replaces
+        //    the target's file and reports the new link; the next build recompiles only that target.
+        let original = try Data(contentsOf: dashboardSchema)
+        let extended = try addingDestroyLink(to: original)
+        let simulator = DatoCMSSimulator(options: .init(hyperSchema: extended))
+        let base = try simulator.start()
+        defer { simulator.stop() }
+        let schemaURL = base.absoluteString + DatoCMSSimulator.hyperSchemaPath
+        let update = try swift(updateSchema + ["--target", "DashboardAPI", "--url", schemaURL], in: package)
+        XCTAssertTrue(update.output.contains("+ link site.destroy (DELETE /sites/:id)"), update.output)
+        XCTAssertTrue(update.output.contains("0 resource(s) added, 0 removed; 1 link(s) added, 0 removed, 0 changed."), update.output)
+        XCTAssertEqual(try Data(contentsOf: dashboardSchema), extended, "the schema file was not replaced by the download")
+        XCTAssertEqual(simulator.receivedRequests().map(\.path), [DatoCMSSimulator.hyperSchemaPath])
+
+        let rebuild = try swift(["build", "--product", "downstream-check"], in: package)
+        XCTAssertTrue(rebuild.output.contains("Generating the DatoCMS client for DashboardAPI"), rebuild.output)
+        XCTAssertTrue(rebuild.output.contains("Compiling DashboardAPI Generated_site.swift"), rebuild.output)
+        XCTAssertFalse(rebuild.output.contains("Compiling OfficialSiteAPI"), rebuild.output)
+        let generatedDestroy = try String(contentsOf: try generatedFile("Generated_site.swift", target: "DashboardAPI", in: package), encoding: .utf8)
+        XCTAssertTrue(generatedDestroy.contains("func destroy("), "the new link has no generated function")
+
+        // 5. A download that does not generate is refused, naming the pointer, and changes nothing.
+        let broken = DatoCMSSimulator(options: .init(hyperSchema: Data(String(decoding: extended, as: UTF8.self)
+            .replacingOccurrences(of: "#/definitions/site/definitions/id", with: "#/definitions/site/definitions/missing").utf8)))
+        let brokenBase = try broken.start()
+        defer { broken.stop() }
+        let refused = try ProcessRunner.run(
+            ["swift", "package"] + updateSchema + ["--target", "DashboardAPI", "--url", brokenBase.absoluteString + DatoCMSSimulator.hyperSchemaPath],
+            in: package)
+        XCTAssertNotEqual(refused.status, 0, refused.output)
+        XCTAssertTrue(refused.output.contains("resolves nowhere"), refused.output)
+        XCTAssertTrue(refused.output.contains("(at #/definitions/site/"), refused.output)
+        XCTAssertTrue(refused.output.contains("was left unchanged"), refused.output)
+        XCTAssertEqual(try Data(contentsOf: dashboardSchema), extended)
+
+        // 6. A schema edited by hand into something the generator rejects fails the build with the
+        //    file, line and JSON pointer.
+        try Data(String(decoding: extended, as: UTF8.self)
+            .replacingOccurrences(of: "\"type\": \"string\", \"enum\"", with: "\"type\": \"strnig\", \"enum\"").utf8)
+            .write(to: dashboardSchema)
+        let failing = try ProcessRunner.run(["swift", "build", "--product", "downstream-check"], in: package)
+        XCTAssertNotEqual(failing.status, 0, failing.output)
+        XCTAssertTrue(failing.output.contains("dashboard.hyperschema.json:"), failing.output)
+        XCTAssertTrue(failing.output.contains("(at #/definitions/site/definitions/attributes/properties/class/type)"), failing.output)
+    }
+
+    struct StepFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let updateSchema = ["--allow-network-connections", "all", "--allow-writing-to-package-directory", "update-schema"]
+
+    /// Runs `swift <arguments>`, failing the test with the output when it does not succeed.
+    private func swift(_ arguments: [String], in directory: URL) throws -> ProcessRunner.Result {
+        let command = arguments.first == "build" ? ["swift"] + arguments : ["swift", "package"] + arguments
+        let result = try ProcessRunner.run(command, in: directory)
+        guard result.succeeded else {
+            throw StepFailed(description: "\(command.joined(separator: " ")) exited with \(result.status):\n\(result.output)")
+        }
+        return result
+    }
+
+    /// A file the build plugin wrote for `target` (the outputs folder is named after the package's folder).
+    private func generatedFile(_ name: String, target: String, in package: URL) throws -> URL {
+        let outputs = package.appendingPathComponent(".build/plugins/outputs")
+        let enumerator = FileManager.default.enumerator(at: outputs, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            if url.lastPathComponent == name, url.path.contains("/\(target)/") { return url }
+        }
+        throw StepFailed(description: "no \(name) for \(target) under \(outputs.path)")
+    }
+
+    /// Copies the fixture, points it at this checkout and adds the official schema to its target.
+    private func makeFixturePackage() throws -> URL {
+        let fileManager = FileManager.default
+        let destination = fileManager.temporaryDirectory.appendingPathComponent("datocms-downstream-\(UUID().uuidString)")
+        try fileManager.copyItem(at: Self.packageRoot.appendingPathComponent("Tests/Fixtures/DownstreamPackage"), to: destination)
+        let manifestURL = destination.appendingPathComponent("Package.swift")
+        let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+            .replacingOccurrences(of: "DATOCMS_SWIFT_PATH", with: Self.packageRoot.path)
+            // SwiftPM names a path dependency after its folder, lowercased.
+            .replacingOccurrences(of: "DATOCMS_SWIFT_IDENTITY", with: Self.packageRoot.lastPathComponent.lowercased())
+        try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
+        try fileManager.copyItem(at: Self.officialSchema,
+                                 to: destination.appendingPathComponent("Sources/OfficialSiteAPI/site-api-hyperschema-2021-05.json"))
+        return destination
+    }
+
+    /// The dashboard schema with a `destroy` link added to `site`.
+    private func addingDestroyLink(to schema: Data) throws -> Data {
+        let text = String(decoding: schema, as: UTF8.self)
+        let selfLink = "\"rel\": \"self\""
+        let destroy = """
+            "rel": "destroy", "method": "DELETE", "href": "/sites/{(%2Fschemata%2Fsite%23%2Fdefinitions%2Fsite%2Fdefinitions%2Fidentity)}", "title": "Delete a project",
+                      "targetSchema": { "type": "object", "required": ["data"], "properties": { "data": { "$ref": "#/definitions/site" } } }
+                    },
+                    {
+                      \(selfLink)
+            """
+        guard text.contains(selfLink) else { throw StepFailed(description: "the fixture schema has no self link to insert before") }
+        return Data(text.replacingOccurrences(of: selfLink, with: destroy).utf8)
+    }
+}

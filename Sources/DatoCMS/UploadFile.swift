@@ -57,15 +57,7 @@ extension DatoCMSClient.UploadsEndpoints {
             headers.append((name, extraHeaders[name]!))
         }
         let request = HTTPRequest(method: "PUT", url: url, headers: headers, body: data)
-        let response: HTTPResponse
-        do {
-            try Task.checkCancellation()
-            response = try await core.configuration.transport.send(request)
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            throw DatoCMSError.transport(request: RequestSummary(request), underlying: "\(error)")
-        }
+        let response = try await core.sendWithoutCredentials(request)
         guard (200..<300).contains(response.status) else {
             throw ApiError(status: response.status, body: response.body, request: RequestSummary(request))
         }

@@ -22,6 +22,15 @@ public struct ClientConfiguration: Sendable {
     public var userAgent: String
     /// How long and how often to poll for the results of asynchronous jobs.
     public var jobPolling: JobPollingPolicy
+    /// When failed requests are retried, and whether requests are paced under the rate limit.
+    public var retry: RetryPolicy
+    /// What is logged about each request, and where. Credentials are always redacted.
+    public var logging: RequestLogging
+    /// The largest response body accepted, in bytes; a larger one fails with
+    /// ``DatoCMSError/unexpectedResponse(request:status:reason:body:)``.
+    public var maximumResponseSize: Int
+    /// The deepest nesting of arrays and objects accepted in a response body.
+    public var maximumResponseDepth: Int
     /// Sends the HTTP requests. Defaults to a `URLSession`-based transport.
     public var transport: any HTTPTransport
 
@@ -33,7 +42,15 @@ public struct ClientConfiguration: Sendable {
     ///   - apiVersion: The API version; DatoCMS's current one is `"3"`.
     ///   - userAgent: The `User-Agent` to send.
     ///   - jobPolling: The polling policy for asynchronous jobs.
+    ///   - retry: The retry and pacing policy; see ``RetryPolicy/default``.
+    ///   - logging: Request logging; off by default.
+    ///   - maximumResponseSize: The largest response body accepted (64 MiB by default).
+    ///   - maximumResponseDepth: The deepest JSON nesting accepted in a response (256 by default).
     ///   - transport: The transport; defaults to ``URLSessionTransport``.
+    ///
+    /// The token is only ever sent to `baseURL`, and only over HTTPS: a plain `http://` base URL is
+    /// refused (every request fails with ``DatoCMSError/invalidRequest(_:)``, nothing is sent)
+    /// unless its host is a loopback address such as `127.0.0.1`, `::1` or `localhost`.
     public init(
         apiToken: String,
         baseURL: URL = ClientConfiguration.defaultBaseURL,
@@ -41,6 +58,10 @@ public struct ClientConfiguration: Sendable {
         apiVersion: String = "3",
         userAgent: String = "datocms-swift/0.1",
         jobPolling: JobPollingPolicy = .default,
+        retry: RetryPolicy = .default,
+        logging: RequestLogging = .disabled,
+        maximumResponseSize: Int = 64 << 20,
+        maximumResponseDepth: Int = 256,
         transport: any HTTPTransport = URLSessionTransport()
     ) {
         self.apiToken = apiToken
@@ -49,11 +70,15 @@ public struct ClientConfiguration: Sendable {
         self.apiVersion = apiVersion
         self.userAgent = userAgent
         self.jobPolling = jobPolling
+        self.retry = retry
+        self.logging = logging
+        self.maximumResponseSize = maximumResponseSize
+        self.maximumResponseDepth = maximumResponseDepth
         self.transport = transport
     }
 }
 
-extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// A description with the token redacted, safe to log.
     public var description: String {
         "ClientConfiguration(baseURL: \(baseURL.absoluteString), environment: \(environment ?? "primary"), apiVersion: \(apiVersion), apiToken: <redacted>)"
@@ -61,4 +86,37 @@ extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvert
 
     /// Same as ``description``: the token is never shown.
     public var debugDescription: String { description }
+
+    /// What `dump` and debuggers show: every setting but the token.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "apiToken": "<redacted>",
+            "baseURL": baseURL,
+            "environment": environment as Any,
+            "apiVersion": apiVersion,
+            "userAgent": userAgent,
+            "jobPolling": jobPolling,
+            "retry": retry,
+            "logLevel": logging.level,
+            "maximumResponseSize": maximumResponseSize,
+            "maximumResponseDepth": maximumResponseDepth,
+        ], displayStyle: .struct)
+    }
+
+    /// Whether the token may be sent to ``baseURL``: HTTPS anywhere, plain HTTP only on loopback.
+    var allowsSendingCredentials: Bool {
+        switch baseURL.scheme?.lowercased() {
+        case "https": return true
+        case "http": return Self.isLoopback(baseURL.host)
+        default: return false
+        }
+    }
+
+    static func isLoopback(_ host: String?) -> Bool {
+        guard var host = host?.lowercased() else { return false }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
 }

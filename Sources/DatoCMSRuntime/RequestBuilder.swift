@@ -161,6 +161,10 @@ public struct RequestBuilder: Sendable {
 
     /// Builds the wire request: base URL + encoded path + encoded query, and the API's headers.
     public func build(_ request: APIRequest) throws -> HTTPRequest {
+        guard configuration.allowsSendingCredentials else {
+            throw DatoCMSError.invalidRequest(
+                "Refusing to send the API token to \(configuration.baseURL.absoluteString): use https (plain http is allowed only for loopback addresses)")
+        }
         var path = ""
         for segment in request.pathSegments {
             guard !segment.isEmpty else {
@@ -191,6 +195,7 @@ public struct RequestBuilder: Sendable {
             headers.append(("X-Environment", environment))
         }
         try Self.checkHeaderValue(configuration.apiToken, name: "Authorization")
+        try Self.checkHeaderValue(configuration.userAgent, name: "User-Agent")
         if request.declaresBody {
             headers.append(("Content-Type", "application/vnd.api+json"))
         }
@@ -217,8 +222,9 @@ public struct RequestBuilder: Sendable {
         component.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
-    private static func checkHeaderValue(_ value: String, name: String) throws {
-        if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+    static func checkHeaderValue(_ value: String, name: String) throws {
+        // Scalars, not Characters: "\r\n" is a single Character and would slip past a Character test.
+        if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
             throw DatoCMSError.invalidRequest("The \(name) header value contains a line break or NUL")
         }
     }

@@ -72,7 +72,7 @@ final class ErrorTests: XCTestCase {
         let harness = try Harness()
         let url = try XCTUnwrap(harness.simulator.baseURL)
         harness.stop()
-        let client = DatoCMSClient(configuration: ClientConfiguration(apiToken: testToken, baseURL: url))
+        let client = DatoCMSClient(configuration: ClientConfiguration(apiToken: testToken, baseURL: url, retry: fastRetry))
 
         do {
             _ = try await client.itemTypes.list()

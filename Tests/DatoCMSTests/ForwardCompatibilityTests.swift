@@ -3,10 +3,6 @@ import DatoCMSSimulator
 import Foundation
 import XCTest
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// The API grows: responses gain keys the schema does not list and enums gain values. Decoding must
 /// keep working through that, and fail — naming the key path — only when a required key is missing
 /// or has the wrong type. Each test takes a real answer from the simulator, alters it, and serves the
@@ -36,12 +32,8 @@ final class ForwardCompatibilityTests: XCTestCase {
             itemTypeID: model.id, fieldID: fieldID, recordID: record.id)
     }
 
-    /// A GET straight to the simulator, bypassing the SDK, for the untouched document.
     private func rawJSON(_ harness: Harness, _ path: String) async throws -> [String: Any] {
-        var request = URLRequest(url: harness.simulator.baseURL!.appendingPathComponent(path))
-        request.setValue("Bearer \(testToken)", forHTTPHeaderField: "Authorization")
-        request.setValue("3", forHTTPHeaderField: "X-Api-Version")
-        let (data, _) = try await URLSession.shared.data(for: request)
+        let data = try await harness.rawDocument(path)
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 

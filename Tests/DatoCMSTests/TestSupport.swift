@@ -3,6 +3,10 @@ import DatoCMSSimulator
 import Foundation
 import XCTest
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// A record model used across the tests: what `Item<Article>` carries.
 struct Article: Codable, Sendable, Equatable {
     var title: String
@@ -20,6 +24,9 @@ let testToken = "test-token-5f1c"
 /// Fast polling, so job tests take milliseconds.
 let fastPolling = JobPollingPolicy(initialDelay: .milliseconds(10), multiplier: 1.5, maximumDelay: .milliseconds(50), timeout: .seconds(20))
 
+/// Fast retries, so retry tests take milliseconds; the shape (attempts, which failures) is the default's.
+let fastRetry = RetryPolicy(initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(40), maximumTotalWait: .seconds(5), rateLimitWindow: .milliseconds(500))
+
 /// A simulator on loopback and a client pointed at it.
 struct Harness {
     let simulator: DatoCMSSimulator
@@ -28,7 +35,7 @@ struct Harness {
     init(jobDuration: Duration = .milliseconds(20), polling: JobPollingPolicy = fastPolling, environment: String? = nil, token: String = testToken) throws {
         simulator = DatoCMSSimulator(options: .init(apiToken: testToken, jobDuration: jobDuration))
         let url = try simulator.start()
-        client = DatoCMSClient(configuration: ClientConfiguration(apiToken: token, baseURL: url, environment: environment, jobPolling: polling))
+        client = DatoCMSClient(configuration: ClientConfiguration(apiToken: token, baseURL: url, environment: environment, jobPolling: polling, retry: fastRetry))
     }
 
     /// A model with `title` and `slug` fields, draft/published enabled.
@@ -53,6 +60,14 @@ struct Harness {
         let requests = simulator.receivedRequests()
         simulator.clearReceivedRequests()
         return includingPolls ? requests : requests.filter { !$0.path.hasPrefix("/job-results/") }
+    }
+
+    /// A GET straight to the simulator, bypassing the SDK: the untouched answer body.
+    func rawDocument(_ path: String) async throws -> Data {
+        var request = URLRequest(url: try XCTUnwrap(simulator.baseURL).appendingPathComponent(path))
+        request.setValue("Bearer \(testToken)", forHTTPHeaderField: "Authorization")
+        request.setValue("3", forHTTPHeaderField: "X-Api-Version")
+        return try await URLSession.shared.data(for: request).0
     }
 
     func stop() { simulator.stop() }

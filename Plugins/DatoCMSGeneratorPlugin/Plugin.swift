@@ -55,12 +55,12 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
         ]
     }
 
-    /// Mirrors the generator's file naming (`Translator.fileNames`): a client file, then one file
-    /// per `definitions` key. A schema that cannot be read still gets the client file declared, so
-    /// the generator runs and reports the problem with its position.
     /// The optional per-target options file.
     static let configurationFileName = "datocms-codegen.json"
 
+    /// Mirrors the generator's file naming (`Translator.fileNames`): a client file, then one file
+    /// per `definitions` key. A schema that cannot be read still gets the client file declared, so
+    /// the generator runs and reports the problem with its position.
     static func outputFileNames(schema: URL) -> [String] {
         var names = ["Generated_Client.swift"]
         if let data = try? Data(contentsOf: schema),
@@ -68,10 +68,27 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
             let definitions = root["definitions"] as? [String: Any]
         {
             names += definitions.keys.sorted().map { key in
-                "Generated_" + String(key.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }) + ".swift"
+                "Generated_" + fileSafe(key) + ".swift"
             }
         }
         return names
+    }
+
+    /// The same as the generator's `Translator.fileSafe` (a plugin cannot import the generator).
+    static func fileSafe(_ name: String) -> String {
+        var result = ""
+        // `client` would share the client file's name on a case-insensitive file system.
+        let bytes = Array(name.utf8)
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z") where !(index == 0 && name == "client"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "+" + String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+            }
+        }
+        return result
     }
 
     static func looksLikeHyperSchema(_ url: URL) -> Bool {

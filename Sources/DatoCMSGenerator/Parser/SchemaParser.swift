@@ -32,12 +32,22 @@ public struct SchemaParser {
         GeneratorError(file: file, pointer: node.pointer.description, line: node.line, column: node.column, message: message)
     }
 
+    /// Fails on a key written twice in a map of names (`definitions`, `properties`): one of the
+    /// two would be dropped silently, and JSON readers disagree on which.
+    private func checkUniqueKeys(_ entries: [(key: String, value: JSONNode)], in map: String) throws(GeneratorError) {
+        var seen: Set<String> = []
+        for (key, node) in entries where !seen.insert(key).inserted {
+            throw fail(node, "`\(map)` has the key \"\(key)\" twice; remove or rename one")
+        }
+    }
+
     private mutating func parseDocument(_ root: JSONNode) throws(GeneratorError) -> HyperSchema {
         guard root.object != nil else { throw fail(root, "a hyper-schema must be a JSON object, not \(root.kindName)") }
         guard let definitions = root["definitions"] else {
             throw fail(root, "no `definitions`: a DatoCMS hyper-schema lists its resources under `definitions`")
         }
         guard let entries = definitions.object else { throw fail(definitions, "`definitions` must be an object") }
+        try checkUniqueKeys(entries, in: "definitions")
 
         var resources: [HyperSchema.Resource] = []
         for (name, node) in entries {
@@ -181,6 +191,7 @@ public struct SchemaParser {
         func schemaMap(_ key: String) throws(GeneratorError) -> [(name: String, schema: Schema)] {
             guard let mapNode = node[key] else { return [] }
             guard let entries = mapNode.object else { throw fail(mapNode, "`\(key)` must be an object") }
+            try checkUniqueKeys(entries, in: key)
             var result: [(name: String, schema: Schema)] = []
             for (name, child) in entries {
                 result.append((name, try parseSchema(child)))

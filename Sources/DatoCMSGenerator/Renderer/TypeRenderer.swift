@@ -133,8 +133,10 @@ struct TypeRenderer {
             out.line("/// The values the schema lists.")
             out.line("public static let knownValues: [\(decl.name)] = [\(decl.cases.map { "." + Naming.escaped($0.name) }.joined(separator: ", "))]")
             out.line()
+            out.line("/// The raw value.")
             out.line("public var description: String { rawValue }")
             out.line()
+            out.line("/// The raw value, as written in a query string.")
             out.line("public var queryValue: String { rawValue }")
         }
     }

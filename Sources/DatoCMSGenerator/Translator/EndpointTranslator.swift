@@ -93,12 +93,16 @@ extension TypeTranslator {
         var unwrapped: (type: TypeRef, isOptional: Bool)?
         var generic = false
         if let jobSchema = link.jobSchema {
-            let document = translateDocument(jobSchema, name: prefix + "JobResult")
+            let document = translateDocument(
+                jobSchema, name: prefix + "JobResult",
+                fallbackSummary: "The result of the `\(functionName)` job (`\(link.method) /\(display.joined(separator: "/"))`).")
             response = .job(document.type)
             unwrapped = document.unwrapped
             generic = document.isGeneric
         } else if let target = link.targetSchema {
-            let document = translateDocument(target, name: prefix + "Response")
+            let document = translateDocument(
+                target, name: prefix + "Response",
+                fallbackSummary: "The response of `\(functionName)` (`\(link.method) /\(display.joined(separator: "/"))`).")
             response = .document(document.type)
             unwrapped = document.unwrapped
             generic = document.isGeneric
@@ -182,7 +186,7 @@ extension TypeTranslator {
                     let (type, nullable) = typeRef(for: propertySchema, hint: typeName + Naming.typeName(key))
                     fields.append(EnvelopeDecl.Field(
                         property: PropertyDecl(
-                            name: Naming.unique(Naming.memberName(key), in: &taken), key: key, type: type,
+                            name: uniqueName(for: key, Naming.memberName(key), in: &taken, at: propertySchema), key: key, type: type,
                             isOptional: nullable || !isRequired(key, in: attributes, section: "attributes"),
                             doc: documentation(propertySchema)),
                         location: .attribute))
@@ -263,7 +267,8 @@ extension TypeTranslator {
 
     /// A response document: its `data`, when it is a resource or a list of them, is what the friendly
     /// function returns; documents carrying records are generic over the records' attributes.
-    private mutating func translateDocument(_ documentSchema: Schema, name: String) -> TranslatedDocument {
+    /// - Parameter fallbackSummary: the documentation of the document struct when the schema gives none.
+    private mutating func translateDocument(_ documentSchema: Schema, name: String, fallbackSummary: String) -> TranslatedDocument {
         let resolved = resolve(documentSchema)
         guard documentSchema.ref == nil, let dataSchema = resolved.property("data"), isObject(resolved) else {
             return TranslatedDocument(type: typeRef(for: documentSchema, hint: name).type, unwrapped: nil, isGeneric: false)
@@ -300,8 +305,10 @@ extension TypeTranslator {
             }
             properties.append(PropertyDecl(name: propertyName, key: key, type: type, isOptional: nullable || !required, doc: doc))
         }
+        var doc = documentation(documentSchema)
+        if doc.summary == nil { doc = Documentation(summary: fallbackSummary, details: doc.details) }
         let decl = StructDecl(
-            name: typeName, doc: documentation(documentSchema),
+            name: typeName, doc: doc,
             genericParameter: generic ? Self.genericParameter : nil,
             properties: properties, dynamicMemberProperty: nil)
         pending.append(.structure(decl))

@@ -27,8 +27,24 @@ public struct Translator {
         [options.filePrefix + "Client.swift"] + resourceNames.map { options.filePrefix + fileSafe($0) + ".swift" }
     }
 
-    static func fileSafe(_ name: String) -> String {
-        String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
+    /// A file name part for a resource key. Lowercase letters, digits, `_` and `-` are kept; any
+    /// other byte becomes `+` and two hex digits. The mapping is one-to-one and never yields two
+    /// names differing only by case, so two resources can never share a file, even on a
+    /// case-insensitive file system. The build plugin mirrors it to declare its outputs.
+    public static func fileSafe(_ name: String) -> String {
+        var result = ""
+        // `client` would share the client file's name on a case-insensitive file system.
+        let bytes = Array(name.utf8)
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z") where !(index == 0 && name == "client"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "+" + String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+            }
+        }
+        return result
     }
 
     /// Translates `schema`.

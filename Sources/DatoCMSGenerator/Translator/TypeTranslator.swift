@@ -31,9 +31,10 @@ struct TypeTranslator {
 
     init(schema: HyperSchema) {
         self.schema = schema
-        takenTypeNames = Naming.reservedTypeNames
+        var taken = Naming.reservedTypeNames
+        defer { takenTypeNames = taken }
         for resource in schema.resources {
-            let name = Naming.unique(Self.safeTypeName(resource.name), in: &takenTypeNames)
+            let name = uniqueName(for: resource.name, Self.safeTypeName(resource.name), in: &taken, at: resource.schema)
             resourceTypeNames[resource.name] = name
             if let attributes = resource.schema.property("attributes"), isFreeFormObject(resolve(attributes)) {
                 genericResources.insert(resource.name)
@@ -56,6 +57,17 @@ struct TypeTranslator {
     mutating func takeDeclarations() -> [TypeDecl] {
         defer { pending = [] }
         return pending
+    }
+
+    /// A unique Swift name for the JSON name `key` among `taken`. Two JSON names that map to one
+    /// Swift name (`self` and `Self`, `api_key` and `apiKey`) are told apart by a counter, in
+    /// schema order, so the result is stable; the rename is reported, since users will see it.
+    mutating func uniqueName(for key: String, _ candidate: String, in taken: inout Set<String>, at schema: Schema) -> String {
+        let name = Naming.unique(candidate, in: &taken)
+        if name != candidate {
+            warn(schema, "\"\(key)\" would be named `\(candidate)`, which another name here already takes; it is generated as `\(name)`")
+        }
+        return name
     }
 
     mutating func warn(_ schema: Schema, _ message: String) {
@@ -251,10 +263,10 @@ struct TypeTranslator {
             return .json
         }
         let typeName = Naming.unique(name, in: &takenTypeNames)
-        var taken: Set<String> = ["rawValue", "description"]
+        var taken: Set<String> = ["rawValue", "description", "queryValue", "knownValues"]
         var cases: [OpenEnumDecl.Case] = []
         for value in strings where !cases.contains(where: { $0.value == value }) {
-            let caseName = Naming.unique(Naming.memberName(value), in: &taken)
+            let caseName = uniqueName(for: value, Naming.memberName(value), in: &taken, at: schema)
             cases.append(OpenEnumDecl.Case(name: caseName, value: value, doc: Documentation(summary: schema.enumDescriptions[value])))
         }
         let decl = OpenEnumDecl(name: typeName, doc: documentation(schema), cases: cases)
@@ -299,7 +311,12 @@ struct TypeTranslator {
         namedTypes[schema.pointer] = ref
         let properties = makeProperties(of: schema, prefix: typeName)
         let dynamic = properties.first { $0.name == "attributes" && !$0.isOptional }.map(\.name)
-        pending.append(.structure(StructDecl(name: typeName, doc: documentation(schema), properties: properties, dynamicMemberProperty: dynamic)))
+        var doc = documentation(schema)
+        if doc.summary == nil {
+            // Point readers at the schema, so they can look the object up there.
+            doc = Documentation(summary: "The object at `#\(schema.pointer)` in the schema, which gives it no description.", details: doc.details)
+        }
+        pending.append(.structure(StructDecl(name: typeName, doc: doc, properties: properties, dynamicMemberProperty: dynamic)))
         return ref
     }
 
@@ -309,7 +326,7 @@ struct TypeTranslator {
         var result: [PropertyDecl] = []
         for (key, propertySchema) in schema.properties {
             let (type, nullable) = typeRef(for: propertySchema, hint: prefix + Naming.typeName(key))
-            let name = Naming.unique(Naming.memberName(key), in: &taken)
+            let name = uniqueName(for: key, Naming.memberName(key), in: &taken, at: propertySchema)
             result.append(PropertyDecl(
                 name: name, key: key, type: type,
                 isOptional: nullable || !schema.required.contains(key),
@@ -331,7 +348,7 @@ struct TypeTranslator {
         var properties: [PropertyDecl] = []
         var taken: Set<String> = []
         for (key, propertySchema) in root.properties {
-            let propertyName = Naming.unique(Naming.memberName(key), in: &taken)
+            let propertyName = uniqueName(for: key, Naming.memberName(key), in: &taken, at: propertySchema)
             let optional = !root.required.contains(key)
             if generic && key == "attributes" {
                 properties.append(PropertyDecl(

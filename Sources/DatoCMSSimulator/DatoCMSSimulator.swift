@@ -27,7 +27,18 @@ import Foundation
 ///   selective publish of only some locales). Records of models without draft mode are published
 ///   whenever saved.
 /// - Record attributes are free-form (not checked against the model's fields); rate limits are
-///   reported in headers but never enforced.
+///   reported in headers, and enforced only with ``Options/enforceRateLimit``.
+///
+/// Faults can be injected to test clients against an unreliable API: the next requests matching
+/// a ``FaultMatcher`` (``injectFault(_:matching:times:)``) or a seeded random share of them
+/// (``setRandomFaults(rate:kinds:seed:matching:)``) get a ``Fault`` — a dropped connection before
+/// or after the request is applied, a 429, a transient 5xx, an HTML error page, a corrupt body —
+/// and ``appliedFaults()`` tells which request got what.
+///
+/// ```swift
+/// simulator.injectFault(.dropConnectionAfterProcessing, matching: .method("POST"))
+/// // the next POST creates its record, and the client gets no answer
+/// ```
 public final class DatoCMSSimulator: Sendable {
     /// Simulator settings.
     public struct Options: Sendable {
@@ -36,8 +47,15 @@ public final class DatoCMSSimulator: Sendable {
         /// How long a job reports 404 on `GET /job-results/:id` before its result is ready.
         public var jobDuration: Duration
         /// Reported in `X-RateLimit-Limit`; `X-RateLimit-Remaining` counts down per request
-        /// within a one-second window, then resets. Requests beyond it are still served.
+        /// within a ``rateLimitWindow``, then resets. Requests beyond it are still served unless
+        /// ``enforceRateLimit`` is set.
         public var rateLimit: Int
+        /// The window ``rateLimit`` applies to; it starts at its first request.
+        public var rateLimitWindow: Duration
+        /// Refuse requests beyond ``rateLimit`` within a window, unprocessed, with
+        /// `429 RATE_LIMIT_EXCEEDED`, `X-RateLimit-Remaining: 0` and `X-RateLimit-Reset` (the
+        /// seconds until the window ends; fractional, where the real API rounds to whole seconds).
+        public var enforceRateLimit: Bool
         /// The project's locales; the first is the main one. Duplicates are ignored; empty means `["en"]`.
         public var locales: [String]
         /// The most IDs accepted in `filter[ids]` or a bulk operation's relationship.
@@ -53,11 +71,15 @@ public final class DatoCMSSimulator: Sendable {
             rateLimit: Int = 60,
             locales: [String] = ["en", "it"],
             maxIDsPerRequest: Int = 200,
-            hyperSchema: Data? = nil
+            hyperSchema: Data? = nil,
+            rateLimitWindow: Duration = .seconds(1),
+            enforceRateLimit: Bool = false
         ) {
             self.apiToken = apiToken
             self.jobDuration = jobDuration
             self.rateLimit = rateLimit
+            self.rateLimitWindow = rateLimitWindow
+            self.enforceRateLimit = enforceRateLimit
             self.locales = locales
             self.maxIDsPerRequest = maxIDsPerRequest
             self.hyperSchema = hyperSchema
@@ -85,6 +107,9 @@ public final class DatoCMSSimulator: Sendable {
     private let recorder = Locked<[ReceivedRequest]>([])
     private let router: Router
     private let server = Locked<HTTPServer?>(nil)
+    private let faults = FaultInjector()
+    private let delays = DelayGate()
+    private let rateLimiter: RateLimiter
 
     /// Creates a stopped simulator with an empty project; call ``start(port:)`` to serve it.
     public init(options: Options = Options()) {
@@ -98,7 +123,8 @@ public final class DatoCMSSimulator: Sendable {
             siteID: Identifiers.site(),
             creatorID: Identifiers.resource()
         ))
-        router = Router(store: store, recorder: recorder, rateLimiter: RateLimiter(limit: options.rateLimit),
+        rateLimiter = RateLimiter(limit: options.rateLimit, window: options.rateLimitWindow, enforce: options.enforceRateLimit)
+        router = Router(store: store, recorder: recorder, rateLimiter: rateLimiter, faults: faults, delays: delays,
                         apiToken: options.apiToken, hyperSchema: options.hyperSchema)
     }
 
@@ -134,18 +160,65 @@ public final class DatoCMSSimulator: Sendable {
         server.withLock { $0.map { Self.url(port: $0.port) } }
     }
 
-    /// Closes the listening socket and every open connection. Idempotent; also done on deinit.
+    /// Closes the listening socket and every open connection, and cuts short any injected
+    /// ``Fault/delay(_:)``. Idempotent; also done on deinit.
     public func stop() {
         let running = server.withLock { server -> HTTPServer? in
             defer { server = nil }
             return server
         }
         running?.stop()
+        delays.interrupt()
     }
 
     private static func url(port: UInt16) -> URL {
         URL(string: "http://127.0.0.1:\(port)")!
     }
+
+    // MARK: Faults
+
+    /// Injects `fault` into the next `times` requests that `matcher` selects.
+    ///
+    /// Declarations queue up: a request gets the first declared fault that matches it and still
+    /// has uses left, and only when none does, a random fault (see
+    /// ``setRandomFaults(rate:kinds:seed:matching:)``). Requests refused by an enforced rate
+    /// limit do not use a fault up.
+    public func injectFault(_ fault: Fault, matching matcher: FaultMatcher = .any, times: Int = 1) {
+        faults.inject(fault, matching: matcher, times: times)
+    }
+
+    /// Injects a fault into a random share of the requests `matcher` selects, from then on.
+    ///
+    /// Each matching request draws from a generator seeded with `seed`: with probability `rate`
+    /// it gets one of `kinds`, chosen uniformly. The same seed and the same order of matching
+    /// requests give the same faults on every run and platform (concurrent clients make the
+    /// order, and so the faults, vary). A `rate` of 0 or empty `kinds` turns random faults off;
+    /// calling it again replaces the previous setting and restarts the sequence.
+    public func setRandomFaults(rate: Double, kinds: [Fault] = Fault.allKinds, seed: UInt64, matching matcher: FaultMatcher = .any) {
+        faults.setRandom(rate: rate, kinds: kinds, seed: seed, matching: matcher)
+    }
+
+    /// Forgets scripted faults not yet used and turns random faults off. ``appliedFaults()`` is kept.
+    public func clearFaults() {
+        faults.clear()
+    }
+
+    /// How many scripted fault injections are still waiting for a matching request.
+    public var pendingFaultCount: Int { faults.pendingScriptedCount }
+
+    /// Every fault injected so far, in the order the requests arrived.
+    public func appliedFaults() -> [AppliedFault] {
+        faults.applied
+    }
+
+    /// Forgets the faults applied so far.
+    public func clearAppliedFaults() {
+        faults.clearApplied()
+    }
+
+    /// How many requests ``Options/enforceRateLimit`` refused with 429 so far (injected
+    /// ``Fault/rateLimited(resetAfterSeconds:)`` faults are not counted here).
+    public var rateLimitRefusalCount: Int { rateLimiter.refusedCount }
 
     // MARK: Inspection
 

@@ -65,6 +65,18 @@ final class HTTPConnection {
         let request = ReceivedRequest(method: head.method, target: head.target, path: head.path,
                                       query: head.query, headers: head.headers, body: body)
         let response = handler.respond(to: request)
+        switch response.delivery {
+        case .complete:
+            break
+        case .dropConnection:
+            // No byte of an answer: the client cannot tell whether the request was processed.
+            lingeringClose()
+            return false
+        case .truncated:
+            _ = Socket.sendAll(descriptor, response.truncatedBytes())
+            lingeringClose()
+            return false
+        }
         let keepAlive = head.keepAlive
         let bytes = response.serialized(closeConnection: !keepAlive, omitBody: head.method == "HEAD")
         guard Socket.sendAll(descriptor, bytes) else { return false }

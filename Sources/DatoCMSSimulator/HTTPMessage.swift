@@ -2,14 +2,34 @@ import Foundation
 
 /// A response ready to be written on the wire.
 struct HTTPResponse: Sendable {
+    /// How the response reaches the client; anything but `complete` is an injected fault.
+    enum Delivery: Sendable {
+        case complete
+        /// Send nothing and close the connection.
+        case dropConnection
+        /// Send the head (announcing the whole body) and half the body, then close.
+        case truncated
+    }
+
     var status: Int
     var headers: [(name: String, value: String)]
     var body: Data
+    var delivery: Delivery
 
-    init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+    init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), delivery: Delivery = .complete) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.delivery = delivery
+    }
+
+    /// The bytes of a ``Delivery/truncated`` answer: a head announcing at least one byte more
+    /// than is sent, so the client always sees the body end early.
+    func truncatedBytes() -> [UInt8] {
+        var announced = self
+        if announced.body.isEmpty { announced.body = Data([0x20]) }
+        let full = announced.serialized(closeConnection: true, omitBody: false)
+        return Array(full.prefix(full.count - announced.body.count + announced.body.count / 2))
     }
 
     /// The bytes of the status line, headers and (unless `omitBody`, for HEAD) the body.
@@ -50,6 +70,9 @@ enum HTTPStatus {
         case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
         case 505: "HTTP Version Not Supported"
         default: "Unknown"
         }

@@ -8,15 +8,20 @@ struct APIError: Error, Sendable {
     var status: Int
     var code: String
     var details: JSON
+    /// Rendered as `"transient": true` when set: DatoCMS marks failures that a later retry may
+    /// get past (overload, maintenance) so clients can tell them from permanent ones.
+    var transient = false
 
     /// The error document, with a fresh short error ID as the real API gives every error.
     var document: JSON {
-        [
+        var attributes: [String: JSON] = ["code": .string(code), "details": details]
+        if transient { attributes["transient"] = .bool(true) }
+        return [
             "data": [
                 [
                     "id": .string(Identifiers.apiError()),
                     "type": "api_error",
-                    "attributes": ["code": .string(code), "details": details],
+                    "attributes": .object(attributes),
                 ],
             ],
         ]
@@ -48,6 +53,25 @@ struct APIError: Error, Sendable {
     static func staleItemVersion(current: String) -> APIError {
         APIError(status: 422, code: "STALE_ITEM_VERSION",
                  details: ["message": "The record has changed since the version you sent", "current_version": .string(current)])
+    }
+
+    /// The answer to a request over the rate limit; it was not processed.
+    static let rateLimitExceeded = APIError(
+        status: 429, code: "RATE_LIMIT_EXCEEDED",
+        details: ["message": "API rate limit exceeded; retry after X-RateLimit-Reset seconds"]
+    )
+
+    /// A failure of the API itself that a later retry may get past; the request was not processed.
+    static func transientFailure(status: Int) -> APIError {
+        let code = switch status {
+        case 500: "INTERNAL_SERVER_ERROR"
+        case 502: "BAD_GATEWAY"
+        case 503: "SERVICE_UNAVAILABLE"
+        case 504: "GATEWAY_TIMEOUT"
+        default: "TEMPORARY_FAILURE"
+        }
+        return APIError(status: status, code: code,
+                        details: ["message": "The service is temporarily unable to handle the request; retry later"], transient: true)
     }
 
     static func tooManyIDs(field: String, limit: Int) -> APIError {

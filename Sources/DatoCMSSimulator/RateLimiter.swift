@@ -1,26 +1,61 @@
 import Foundation
 
-/// Reports the API's rate-limit headers: `limit` requests per one-second window, the window
-/// starting at its first request. Nothing is refused — the simulator only reports, so tests
-/// that fire many requests are never slowed down.
+/// The API's rate limit: `limit` requests per fixed window, the window starting at its first
+/// request. By default it only reports (`X-RateLimit-*` headers), so tests that fire many
+/// requests are never slowed down; with `enforce`, requests beyond the limit are refused with 429
+/// until the window ends, as the real API does.
 final class RateLimiter: Sendable {
+    /// What the limiter decided for one request.
+    struct Admission: Sendable {
+        /// Requests left in the window after this one.
+        var remaining: Int
+        /// When refused: how long until the window reopens.
+        var refusedFor: Duration?
+    }
+
     private struct Window: Sendable {
         var start: ContinuousClock.Instant
         var used: Int
     }
 
     let limit: Int
-    private let window = Locked<Window?>(nil)
+    let window: Duration
+    let enforce: Bool
+    private let current = Locked<Window?>(nil)
+    private let refusals = Locked(0)
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, window: Duration = .seconds(1), enforce: Bool = false) {
+        self.limit = max(limit, 1)
+        self.window = window > .zero ? window : .seconds(1)
+        self.enforce = enforce
+    }
 
-    /// Counts one request and returns how many remain in the current window.
-    func consume() -> Int {
-        window.withLock { window in
+    /// Counts one request and says whether it is admitted. Refused requests do not count
+    /// against the window: they were not served.
+    func admit() -> Admission {
+        let admission = current.withLock { current -> Admission in
             let now = ContinuousClock.now
-            if window == nil || now - window!.start >= .seconds(1) { window = Window(start: now, used: 0) }
-            window!.used += 1
-            return max(limit - window!.used, 0)
+            if current == nil || now - current!.start >= window { current = Window(start: now, used: 0) }
+            if enforce, current!.used >= limit {
+                return Admission(remaining: 0, refusedFor: current!.start + window - now)
+            }
+            current!.used += 1
+            return Admission(remaining: max(limit - current!.used, 0), refusedFor: nil)
+        }
+        if admission.refusedFor != nil { refusals.withLock { $0 += 1 } }
+        return admission
+    }
+
+    /// Counts one request that is answered whatever the limit says (protocol errors).
+    func consume() -> Int {
+        current.withLock { current in
+            let now = ContinuousClock.now
+            if current == nil || now - current!.start >= window { current = Window(start: now, used: 0) }
+            current!.used += 1
+            return max(limit - current!.used, 0)
         }
     }
+
+    /// How many requests were refused so far.
+    var refusedCount: Int { refusals.withLock { $0 } }
 }

@@ -13,27 +13,94 @@ struct APIRequest: Sendable {
     func query(_ name: String) -> String? { received.queryValue(name) }
 }
 
-/// Turns requests into responses: records them, authenticates, routes, runs the handler against
-/// the store, and adds the headers every API response carries.
+/// Turns requests into responses: records them, applies the rate limit and any injected fault,
+/// authenticates, routes, runs the handler against the store, and adds the headers every API
+/// response carries.
 final class Router: HTTPHandler {
     private let store: Store
     private let recorder: Locked<[ReceivedRequest]>
     private let rateLimiter: RateLimiter
+    private let faults: FaultInjector
+    private let delays: DelayGate
     private let apiToken: String
     private let hyperSchema: Data?
 
-    init(store: Store, recorder: Locked<[ReceivedRequest]>, rateLimiter: RateLimiter, apiToken: String, hyperSchema: Data?) {
+    init(store: Store, recorder: Locked<[ReceivedRequest]>, rateLimiter: RateLimiter, faults: FaultInjector,
+         delays: DelayGate, apiToken: String, hyperSchema: Data?) {
         self.hyperSchema = hyperSchema
         self.store = store
         self.recorder = recorder
         self.rateLimiter = rateLimiter
+        self.faults = faults
+        self.delays = delays
         self.apiToken = apiToken
     }
 
     func respond(to request: ReceivedRequest) -> HTTPResponse {
         recorder.withLock { $0.append(request) }
-        let remaining = rateLimiter.consume()
-        return render(reply(to: request), environment: request.header("X-Environment") ?? "main", remaining: remaining)
+        let environment = request.header("X-Environment") ?? "main"
+        // The rate limit comes first: a refused request never reaches the fault injector, so a
+        // scripted fault is spent on a request that would otherwise have been served.
+        let admission = rateLimiter.admit()
+        if let wait = admission.refusedFor {
+            var response = render(.error(.rateLimitExceeded), environment: environment, remaining: 0)
+            response.headers.append(("X-RateLimit-Reset", Self.seconds(wait)))
+            return response
+        }
+        let remaining = admission.remaining
+        guard let fault = faults.fault(for: request) else {
+            return render(reply(to: request), environment: environment, remaining: remaining)
+        }
+        switch fault {
+        case .delay(let duration):
+            delays.sleep(for: duration)
+            return render(reply(to: request), environment: environment, remaining: remaining)
+        case .dropConnectionBeforeProcessing:
+            return HTTPResponse(status: 0, delivery: .dropConnection)
+        case .rateLimited(let seconds):
+            var response = render(.error(.rateLimitExceeded), environment: environment, remaining: 0)
+            response.headers.append(("X-RateLimit-Reset", String(max(seconds, 0))))
+            return response
+        case .transientError(let status):
+            return render(.error(.transientFailure(status: status)), environment: environment, remaining: remaining)
+        case .htmlErrorPage(let status):
+            // What a load balancer in front of the API sends: an HTML page, none of the API's headers.
+            let reason = HTTPStatus.reason(for: status)
+            let page = "<html>\r\n<head><title>\(status) \(reason)</title></head>\r\n<body>\r\n<center><h1>\(status) \(reason)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+            return HTTPResponse(status: status, headers: [("Content-Type", "text/html")], body: Data(page.utf8))
+        case .dropConnectionAfterProcessing:
+            _ = reply(to: request)
+            return HTTPResponse(status: 0, delivery: .dropConnection)
+        case .garbageBody:
+            var response = render(reply(to: request), environment: environment, remaining: remaining)
+            response.body = Self.garbage(length: max(response.body.count, 32))
+            return response
+        case .emptyBody:
+            var response = render(reply(to: request), environment: environment, remaining: remaining)
+            response.body = Data()
+            return response
+        case .truncatedBody:
+            var response = render(reply(to: request), environment: environment, remaining: remaining)
+            response.delivery = .truncated
+            return response
+        }
+    }
+
+    /// Seconds with millisecond precision, rounded up. The real API sends whole seconds; a
+    /// fraction keeps the short windows tests use short.
+    private static func seconds(_ duration: Duration) -> String {
+        let milliseconds = max(0, (duration.components.seconds * 1000) + (duration.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        return milliseconds % 1000 == 0 ? String(milliseconds / 1000) : String(format: "%.3f", Double(milliseconds) / 1000)
+    }
+
+    /// Bytes no JSON parser accepts (starting with a byte that cannot begin a JSON text),
+    /// reproducible so a failing test shows the same body every run.
+    private static func garbage(length: Int) -> Data {
+        var generator = SplitMix64(seed: UInt64(length))
+        var bytes = [UInt8](repeating: 0, count: length)
+        for index in bytes.indices { bytes[index] = UInt8(truncatingIfNeeded: generator.next()) }
+        bytes[0] = 0xFF
+        return Data(bytes)
     }
 
     func protocolError(status: Int, message: String) -> HTTPResponse {

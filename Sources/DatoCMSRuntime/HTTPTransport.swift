@@ -72,10 +72,20 @@ public protocol HTTPTransport: Sendable {
 /// The default transport, on `URLSession` (FoundationNetworking on Linux).
 ///
 /// Cancelling the calling `Task` cancels the underlying data task.
+///
+/// On Linux, requests with a body and non-idempotent requests (`POST`) each go over a fresh
+/// connection, never a reused keep-alive one. libcurl, under FoundationNetworking, silently resends
+/// a request whose reused connection closes before any answer arrives — which would replay a
+/// `POST` the server may have processed — and FoundationNetworking cannot rewind an in-memory
+/// body for that resend, so such a request otherwise stalls until it times out (60 s by default).
+/// On a fresh connection libcurl does not resend, and the failure surfaces at once for
+/// ``RetryPolicy`` to judge. Bodiless `GET`, `PUT` and `DELETE` requests keep reusing connections.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
     /// Creates a transport on `session`; by default an ephemeral session that keeps no cookies or cache.
+    /// On Linux, requests with a body and `POST`s go through a short-lived session made with
+    /// `session`'s configuration (not its delegate), for a fresh connection each.
     public init(session: URLSession? = nil) {
         if let session {
             self.session = session
@@ -97,6 +107,19 @@ public final class URLSessionTransport: HTTPTransport {
         }
         urlRequest.httpBody = request.body
 
+        #if canImport(FoundationNetworking)
+        if request.body != nil || !RetryPolicy.isIdempotent(request.method) {
+            // A session of its own has an empty connection pool, so the request cannot go out on
+            // a reused connection (see the type's documentation).
+            let oneShot = URLSession(configuration: session.configuration)
+            defer { oneShot.finishTasksAndInvalidate() }
+            return try await send(urlRequest, on: oneShot)
+        }
+        #endif
+        return try await send(urlRequest, on: session)
+    }
+
+    private func send(_ urlRequest: URLRequest, on session: URLSession) async throws -> HTTPResponse {
         let box = DataTaskBox()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in

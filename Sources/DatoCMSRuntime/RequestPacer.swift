@@ -56,9 +56,11 @@ actor RequestPacer {
         if let value = response.header("X-RateLimit-Limit").flatMap(Int.init), value > 0 { limit = value }
         if let value = response.header("X-RateLimit-Remaining").flatMap(Int.init) { remaining = value }
         if response.status == 429 {
-            remaining = 0
             let reset = response.header("X-RateLimit-Reset").flatMap(Double.init)
             pausedUntil = clock.now + (reset.map { .milliseconds(Int64(max(0, $0) * 1000)) } ?? window)
+            // The pause is the wait for the window to reopen. Leaving the count at zero would make
+            // `permit()` wait a second, full window once the pause is over.
+            remaining = nil
         }
         if let remaining, let limit, remaining >= limit / 4 { nextSlot = nil }
     }

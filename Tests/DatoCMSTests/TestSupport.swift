@@ -32,10 +32,14 @@ struct Harness {
     let simulator: DatoCMSSimulator
     let client: DatoCMSClient
 
-    init(jobDuration: Duration = .milliseconds(20), polling: JobPollingPolicy = fastPolling, environment: String? = nil, token: String = testToken) throws {
-        simulator = DatoCMSSimulator(options: .init(apiToken: testToken, jobDuration: jobDuration))
+    /// `simulatorOptions` adjusts the simulator's settings (token and job duration already set).
+    init(jobDuration: Duration = .milliseconds(20), polling: JobPollingPolicy = fastPolling, environment: String? = nil, token: String = testToken,
+         retry: RetryPolicy = fastRetry, simulatorOptions: (inout DatoCMSSimulator.Options) -> Void = { _ in }) throws {
+        var options = DatoCMSSimulator.Options(apiToken: testToken, jobDuration: jobDuration)
+        simulatorOptions(&options)
+        simulator = DatoCMSSimulator(options: options)
         let url = try simulator.start()
-        client = DatoCMSClient(configuration: ClientConfiguration(apiToken: token, baseURL: url, environment: environment, jobPolling: polling, retry: fastRetry))
+        client = DatoCMSClient(configuration: ClientConfiguration(apiToken: token, baseURL: url, environment: environment, jobPolling: polling, retry: retry))
     }
 
     /// A model with `title` and `slug` fields, draft/published enabled.

@@ -47,11 +47,13 @@ let package = Package(
             dependencies: ["datocms-codegen"]
         ),
         .target(name: "DatoCMSSimulator"),
+        // Mixed operations through the SDK against a faulty simulator, then an audit of the records.
+        .target(name: "DatoCMSSoak", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
         .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
-        .executableTarget(name: "datocms-bench", dependencies: ["DatoCMSGenerator"]),
+        .executableTarget(name: "datocms-bench", dependencies: ["DatoCMSGenerator", "DatoCMSSoak"]),
         .testTarget(name: "DatoCMSGeneratorTests", dependencies: ["DatoCMSGenerator"]),
         .testTarget(name: "PluginTests", dependencies: ["DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSSimulatorTests", dependencies: ["DatoCMSSimulator"]),
-        .testTarget(name: "DatoCMSTests", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
+        .testTarget(name: "DatoCMSTests", dependencies: ["DatoCMS", "DatoCMSSimulator", "DatoCMSSoak"]),
     ]
 )

@@ -1,10 +1,16 @@
 import DatoCMSGenerator
+import DatoCMSSoak
 import Foundation
 
-// datocms-bench: prints the figures behind the SDK's speed targets.
+// datocms-bench: prints the figures behind the SDK's speed targets, and soaks the SDK.
 //
 //   swift run -c release datocms-bench codegen [--schema FILE] [--iterations N] [--skip-build]
+//   swift run -c release datocms-bench soak [--operations N] [--fault-rate R] [--seed N] [--concurrency N]
 //
+// soak: mixed operations through the SDK against a simulator injecting random faults, then an
+// audit of the records (no duplicates, no losses); exits 1 when the audit finds a problem.
+//
+// codegen:
 // - generator wall time on a hyper-schema (default: DatoCMS's official one in ../shared),
 // - generated files and lines,
 // - the clean debug build time of a package holding only that generated client (on this
@@ -58,6 +64,36 @@ func run(_ executable: String, _ arguments: [String], in directory: URL) -> (sta
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// `datocms-bench soak …`: runs a soak and prints its report.
+func runSoak(_ arguments: [String]) async -> Never {
+    var arguments = arguments
+    var configuration = SoakRun.Configuration()
+    let usage = "usage: datocms-bench soak [--operations N] [--fault-rate R] [--seed N] [--concurrency N]"
+    while !arguments.isEmpty {
+        let argument = arguments.removeFirst()
+        guard !arguments.isEmpty else { fail(usage) }
+        let value = arguments.removeFirst()
+        switch argument {
+        case "--operations": configuration.operations = Int(value) ?? { fail(usage) }()
+        case "--fault-rate": configuration.faultRate = Double(value) ?? { fail(usage) }()
+        case "--seed": configuration.seed = UInt64(value) ?? { fail(usage) }()
+        case "--concurrency": configuration.concurrency = max(1, Int(value) ?? { fail(usage) }())
+        default: fail(usage)
+        }
+    }
+    do {
+        let report = try await SoakRun(configuration: configuration).run()
+        print(report)
+        exit(report.isClean ? 0 : 1)
+    } catch {
+        fail("soak setup failed: \(error)")
+    }
+}
+
+if CommandLine.arguments.dropFirst().first == "soak" {
+    await runSoak(Array(CommandLine.arguments.dropFirst(2)))
 }
 
 let options = parseOptions()

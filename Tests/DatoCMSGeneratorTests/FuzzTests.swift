@@ -12,19 +12,19 @@ final class FuzzTests: XCTestCase {
 
     /// Many rounds on the small fixtures (fast), a few on the large real schemas (slow in debug).
     func testMutationsOfTheFixtures() throws {
-        try fuzz(Support.bytes(Fixtures.library), name: "library", rounds: 160)
-        try fuzz(Support.bytes(Fixtures.oddNames), name: "oddNames", rounds: 60)
+        try fuzz(Support.bytes(Fixtures.library), name: "library", rounds: 400)
+        try fuzz(Support.bytes(Fixtures.oddNames), name: "oddNames", rounds: 150)
     }
 
     func testMutationsOfTheCheckedInSchema() throws {
-        try fuzz(Array(Data(contentsOf: Support.checkedInSchema)), name: "cma-hyperschema.json", rounds: 10)
+        try fuzz(Array(Data(contentsOf: Support.checkedInSchema)), name: "cma-hyperschema.json", rounds: 60)
     }
 
     func testMutationsOfTheOfficialSchema() throws {
         guard FileManager.default.fileExists(atPath: Support.siteAPISchema.path) else {
             throw XCTSkip("../shared/datocms/site-api-hyperschema-2021-05.json not found at \(Support.siteAPISchema.path): this test needs the shared DatoCMS schema")
         }
-        try fuzz(Array(Data(contentsOf: Support.siteAPISchema)), name: "site-api-hyperschema-2021-05.json", rounds: 8)
+        try fuzz(Array(Data(contentsOf: Support.siteAPISchema)), name: "site-api-hyperschema-2021-05.json", rounds: 30)
     }
 
     private func fuzz(_ original: [UInt8], name: String, rounds: Int) throws {

@@ -117,13 +117,27 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
 
     /// The escaped text, `/definitions/item`, or `""` for the root.
     public var description: String {
-        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+        var text = ""
+        for token in tokens {
+            text.append("/")
+            // Only tokens holding `~` or `/` need escaping; skipping Foundation for the rest matters
+            // when thousands of pointers are compared.
+            if token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+                text.append(token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"))
+            } else {
+                text.append(token)
+            }
+        }
+        return text
     }
 
     /// The text as a URI fragment: `#/definitions/item`.
     public var fragment: String { "#" + description }
 
-    public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool { lhs.description < rhs.description }
+    /// Token by token, so a pointer sorts right after its parent; no text is built.
+    public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
+        lhs.tokens.lexicographicallyPrecedes(rhs.tokens)
+    }
 }
 
 /// Reads JSON text into ``JSONNode``s. Strict RFC 8259, with line/column tracking.

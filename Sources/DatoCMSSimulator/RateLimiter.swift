@@ -33,26 +33,27 @@ final class RateLimiter: Sendable {
     /// Counts one request and says whether it is admitted. Refused requests do not count
     /// against the window: they were not served.
     func admit() -> Admission {
-        let admission = current.withLock { current -> Admission in
-            let now = ContinuousClock.now
-            if current == nil || now - current!.start >= window { current = Window(start: now, used: 0) }
-            if enforce, current!.used >= limit {
-                return Admission(remaining: 0, refusedFor: current!.start + window - now)
-            }
-            current!.used += 1
-            return Admission(remaining: max(limit - current!.used, 0), refusedFor: nil)
-        }
+        let admission = count(enforcing: enforce)
         if admission.refusedFor != nil { refusals.withLock { $0 += 1 } }
         return admission
     }
 
     /// Counts one request that is answered whatever the limit says (protocol errors).
     func consume() -> Int {
-        current.withLock { current in
+        count(enforcing: false).remaining
+    }
+
+    /// Rolls the window over when it has ended, then counts the request unless `enforcing`
+    /// refuses it.
+    private func count(enforcing: Bool) -> Admission {
+        current.withLock { current -> Admission in
             let now = ContinuousClock.now
             if current == nil || now - current!.start >= window { current = Window(start: now, used: 0) }
+            if enforcing, current!.used >= limit {
+                return Admission(remaining: 0, refusedFor: current!.start + window - now)
+            }
             current!.used += 1
-            return max(limit - current!.used, 0)
+            return Admission(remaining: max(limit - current!.used, 0), refusedFor: nil)
         }
     }
 

@@ -43,9 +43,7 @@ final class Router: HTTPHandler {
         // scripted fault is spent on a request that would otherwise have been served.
         let admission = rateLimiter.admit()
         if let wait = admission.refusedFor {
-            var response = render(.error(.rateLimitExceeded), environment: environment, remaining: 0)
-            response.headers.append(("X-RateLimit-Reset", Self.seconds(wait)))
-            return response
+            return rateLimited(reset: Self.seconds(wait), environment: environment)
         }
         let remaining = admission.remaining
         guard let fault = faults.fault(for: request) else {
@@ -58,9 +56,7 @@ final class Router: HTTPHandler {
         case .dropConnectionBeforeProcessing:
             return HTTPResponse(status: 0, delivery: .dropConnection)
         case .rateLimited(let seconds):
-            var response = render(.error(.rateLimitExceeded), environment: environment, remaining: 0)
-            response.headers.append(("X-RateLimit-Reset", String(max(seconds, 0))))
-            return response
+            return rateLimited(reset: String(max(seconds, 0)), environment: environment)
         case .transientError(let status):
             return render(.error(.transientFailure(status: status)), environment: environment, remaining: remaining)
         case .htmlErrorPage(let status):
@@ -84,6 +80,13 @@ final class Router: HTTPHandler {
             response.delivery = .truncated
             return response
         }
+    }
+
+    /// A 429, unprocessed, telling when to come back.
+    private func rateLimited(reset: String, environment: String) -> HTTPResponse {
+        var response = render(.error(.rateLimitExceeded), environment: environment, remaining: 0)
+        response.headers.append(("X-RateLimit-Reset", reset))
+        return response
     }
 
     /// Seconds with millisecond precision, rounded up. The real API sends whole seconds; a

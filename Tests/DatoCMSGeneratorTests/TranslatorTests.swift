@@ -29,6 +29,20 @@ final class TranslatorTests: XCTestCase {
         XCTAssertTrue(names.allSatisfy { $0.allSatisfy { $0.isASCII && !"/\\:*?\"<>| .".contains($0) } }, "\(names)")
     }
 
+    /// A plugin cannot import the generator, so the build plugin keeps its own copy of
+    /// `fileSafe` to declare its outputs; the two copies must not drift apart.
+    func testThePluginNamesFilesAsTheGeneratorDoes() throws {
+        func body(in path: String) throws -> String {
+            let text = try String(contentsOf: Support.packageRoot.appendingPathComponent(path), encoding: .utf8)
+            let start = try XCTUnwrap(text.range(of: "static func fileSafe(_ name: String) -> String {\n"), path)
+            let end = try XCTUnwrap(text.range(of: "\n    }\n", range: start.upperBound..<text.endIndex), path)
+            return String(text[start.upperBound..<end.lowerBound])
+        }
+        XCTAssertEqual(
+            try body(in: "Plugins/DatoCMSGeneratorPlugin/Plugin.swift"),
+            try body(in: "Sources/DatoCMSGenerator/Translator/Translator.swift"))
+    }
+
     func testNamespacesArePluralLowerCamelCase() {
         XCTAssertEqual(module.namespaces.map(\.property), ["items", "itemTypes", "fields"])
         XCTAssertEqual(module.namespaces.map(\.typeName), ["ItemsEndpoints", "ItemTypesEndpoints", "FieldsEndpoints"])

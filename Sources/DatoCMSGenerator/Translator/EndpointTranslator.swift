@@ -89,20 +89,21 @@ extension TypeTranslator {
             }
         }
 
+        let route = "\(link.method) /\(display.joined(separator: "/"))"
         var response = ResponseKind.none
         var unwrapped: (type: TypeRef, isOptional: Bool)?
         var generic = false
         if let jobSchema = link.jobSchema {
             let document = translateDocument(
                 jobSchema, name: prefix + "JobResult",
-                fallbackSummary: "The result of the `\(functionName)` job (`\(link.method) /\(display.joined(separator: "/"))`).")
+                fallbackSummary: "The result of the `\(functionName)` job (`\(route)`).")
             response = .job(document.type)
             unwrapped = document.unwrapped
             generic = document.isGeneric
         } else if let target = link.targetSchema {
             let document = translateDocument(
                 target, name: prefix + "Response",
-                fallbackSummary: "The response of `\(functionName)` (`\(link.method) /\(display.joined(separator: "/"))`).")
+                fallbackSummary: "The response of `\(functionName)` (`\(route)`).")
             response = .document(document.type)
             unwrapped = document.unwrapped
             generic = document.isGeneric

@@ -33,10 +33,9 @@ public struct Translator {
     /// case-insensitive file system. The build plugin mirrors it to declare its outputs.
     public static func fileSafe(_ name: String) -> String {
         var result = ""
-        // `client` would share the client file's name on a case-insensitive file system.
-        let bytes = Array(name.utf8)
-        for (index, byte) in bytes.enumerated() {
+        for (index, byte) in name.utf8.enumerated() {
             switch byte {
+            // `client` would share the client file's name on a case-insensitive file system.
             case UInt8(ascii: "a")...UInt8(ascii: "z") where !(index == 0 && name == "client"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
                 result.unicodeScalars.append(Unicode.Scalar(byte))

@@ -20,12 +20,8 @@ final class CassetteConformanceTests: XCTestCase {
     ) async throws {
         let server = try CassetteReplayServer(Cassette.load(name))
         defer { server.stop() }
-        // No retries: a replay must see each request exactly once, and a retried 599 would only
-        // repeat the mismatch.
-        let client = DatoCMSClient(configuration: ClientConfiguration(
-            apiToken: testToken, baseURL: server.baseURL, jobPolling: fastPolling, retry: .never))
         do {
-            try await session(client)
+            try await session(server.makeClient())
         } catch {
             XCTFail("\(name) stopped early: \(error)", file: file, line: line)
         }
@@ -243,8 +239,7 @@ final class CassetteConformanceTests: XCTestCase {
     func testADeviatingBodyIsReportedWithADiffNamingTheKey() async throws {
         let server = try CassetteReplayServer(Cassette.load("site-client-item-types-fetch-create-update-and-destroy"))
         defer { server.stop() }
-        let client = DatoCMSClient(configuration: ClientConfiguration(
-            apiToken: testToken, baseURL: server.baseURL, jobPolling: fastPolling, retry: .never))
+        let client = server.makeClient()
 
         do {
             // The recording created "Article" with draft mode off.
@@ -267,8 +262,7 @@ final class CassetteConformanceTests: XCTestCase {
     func testADeviatingPathTokenOrQueryIsReported() async throws {
         let server = try CassetteReplayServer(Cassette.load("site-client-not-found-raises-dato-apierror"))
         defer { server.stop() }
-        let client = DatoCMSClient(configuration: ClientConfiguration(
-            apiToken: testToken, baseURL: server.baseURL, jobPolling: fastPolling, retry: .never))
+        let client = server.makeClient()
         do {
             _ = try await client.itemTypes.find("45")
             XCTFail("a deviating request must not be answered with the recording")

@@ -44,6 +44,14 @@ final class CassetteReplayServer: @unchecked Sendable {
 
     func stop() { server?.stop() }
 
+    /// A client pointed at this server, as the tests use it: fast job polling and no retries,
+    /// since a replay must see each request exactly once and a retried 599 would only repeat
+    /// the mismatch.
+    func makeClient() -> DatoCMSClient {
+        DatoCMSClient(configuration: ClientConfiguration(
+            apiToken: testToken, baseURL: baseURL, jobPolling: fastPolling, retry: .never))
+    }
+
     /// Mismatched requests and, once replay is over, recorded interactions never requested.
     var problems: [String] {
         lock.lock()

@@ -21,10 +21,7 @@ final class FuzzTests: XCTestCase {
     }
 
     func testMutationsOfTheOfficialSchema() throws {
-        guard FileManager.default.fileExists(atPath: Support.siteAPISchema.path) else {
-            throw XCTSkip("../shared/datocms/site-api-hyperschema-2021-05.json not found at \(Support.siteAPISchema.path): this test needs the shared DatoCMS schema")
-        }
-        try fuzz(Array(Data(contentsOf: Support.siteAPISchema)), name: "site-api-hyperschema-2021-05.json", rounds: 30)
+        try fuzz(Array(Data(contentsOf: Support.requireSiteAPISchema())), name: "site-api-hyperschema-2021-05.json", rounds: 30)
     }
 
     private func fuzz(_ original: [UInt8], name: String, rounds: Int) throws {

@@ -20,6 +20,14 @@ enum Support {
         packageRoot.deletingLastPathComponent().appendingPathComponent("shared/datocms/site-api-hyperschema-2021-05.json")
     }
 
+    /// ``siteAPISchema``, or an `XCTSkip` saying why when `../shared` is not beside the repository.
+    static func requireSiteAPISchema() throws -> URL {
+        guard FileManager.default.fileExists(atPath: siteAPISchema.path) else {
+            throw XCTSkip("../shared/datocms/site-api-hyperschema-2021-05.json not found at \(siteAPISchema.path): this test needs the shared DatoCMS schema")
+        }
+        return siteAPISchema
+    }
+
     /// An encoded identity placeholder, as DatoCMS writes them in `href`s:
     /// `{(%2Fschemata%2Fitem%23%2Fdefinitions%2Fitem%2Fdefinitions%2Fidentity)}`.
     static func identity(_ resource: String) -> String {

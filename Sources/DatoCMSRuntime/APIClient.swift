@@ -23,88 +23,179 @@ public struct APIClient: Sendable {
 
     /// Sends `request` and decodes the 2xx response body as `type`.
     public func send<Response: Decodable>(_ request: APIRequest, decoding type: Response.Type) async throws -> Response {
-        let (httpRequest, response) = try await exchange(request)
-        try Self.check(response, for: httpRequest)
-        return try decode(type, from: response, request: httpRequest)
+        let exchange = try await exchange(request)
+        try check(exchange)
+        return try decode(type, from: exchange.response, request: exchange.request)
     }
 
-    /// Sends `request` and ignores the 2xx response body.
+    /// Sends `request` and ignores the 2xx response body. A `DELETE` retried after a failure that
+    /// may have carried it out succeeds on `404` (see ``sendDeletion(_:decoding:)``).
     public func send(_ request: APIRequest) async throws {
-        let (httpRequest, response) = try await exchange(request)
-        try Self.check(response, for: httpRequest)
+        let exchange = try await exchange(request)
+        if exchange.retriedDeletionFoundNothing { return }
+        try check(exchange)
     }
 
     /// Sends a request that starts an asynchronous job (`202` + job), waits for the job and
     /// decodes its payload as `type`. An endpoint that answers at once (`200`/`201`) is
     /// decoded directly.
     public func sendJob<Payload: Decodable>(_ request: APIRequest, decoding type: Payload.Type) async throws -> Payload {
-        let (httpRequest, response) = try await exchange(request)
-        try Self.check(response, for: httpRequest)
-        if response.status == 202 {
-            let accepted = try decode(AcceptedJob.self, from: response, request: httpRequest)
-            return try await waitForJob(accepted.data.id, decoding: type, policy: nil, origin: RequestSummary(httpRequest))
-        }
-        return try decode(type, from: response, request: httpRequest)
+        let exchange = try await exchange(request)
+        return try await finishJob(exchange, decoding: type)
     }
 
-    /// Builds and sends `request`, retrying as ``ClientConfiguration/retry`` allows, and returns
-    /// both the wire request and the final response (which may still be an error status).
-    func exchange(_ request: APIRequest) async throws -> (HTTPRequest, HTTPResponse) {
+    /// Sends a `DELETE` and decodes the 2xx response body as `type`.
+    ///
+    /// Returns `nil` when the resource is already gone because of this very call: an earlier attempt
+    /// failed in a way that may have carried out the deletion (a lost connection, a timeout, a `5xx`),
+    /// and the retry got `404`. The resource is deleted as asked, but its last state was in the
+    /// answer that was lost. A `404` on the first attempt is an ``ApiError`` as usual.
+    public func sendDeletion<Response: Decodable>(_ request: APIRequest, decoding type: Response.Type) async throws -> Response? {
+        let exchange = try await exchange(request)
+        if exchange.retriedDeletionFoundNothing { return nil }
+        try check(exchange)
+        return try decode(type, from: exchange.response, request: exchange.request)
+    }
+
+    /// ``sendJob(_:decoding:)`` for a `DELETE`: `nil` when a retry found the resource already gone
+    /// (see ``sendDeletion(_:decoding:)``).
+    public func sendDeletionJob<Payload: Decodable>(_ request: APIRequest, decoding type: Payload.Type) async throws -> Payload? {
+        let exchange = try await exchange(request)
+        if exchange.retriedDeletionFoundNothing { return nil }
+        do {
+            return try await finishJob(exchange, decoding: type)
+        } catch let error as ApiError where error.status == 404 && error.jobID != nil && exchange.retriedAfterPossibleProcessing {
+            // The retry started a second deletion job, which found the resource already gone:
+            // the first attempt's job deleted it.
+            return nil
+        }
+    }
+
+    private func finishJob<Payload: Decodable>(_ exchange: Exchange, decoding type: Payload.Type) async throws -> Payload {
+        try check(exchange)
+        if exchange.response.status == 202 {
+            let accepted = try decode(AcceptedJob.self, from: exchange.response, request: exchange.request)
+            return try await waitForJob(accepted.data.id, decoding: type, policy: nil, origin: RequestSummary(exchange.request))
+        }
+        return try decode(type, from: exchange.response, request: exchange.request)
+    }
+
+    /// A request as sent and the final answer to it (which may still be an error status).
+    struct Exchange {
+        var request: HTTPRequest
+        var response: HTTPResponse
+        /// An earlier attempt failed in a way that may have carried the request out.
+        var retriedAfterPossibleProcessing = false
+        /// A `DELETE` got `404` on a retry after an attempt that may have deleted the resource.
+        var retriedDeletionFoundNothing: Bool {
+            retriedAfterPossibleProcessing && response.status == 404 && request.method.uppercased() == "DELETE"
+        }
+    }
+
+    /// Builds and sends `request`, retrying as ``ClientConfiguration/retry`` allows, within the
+    /// call's deadline, or `deadline` (named `deadlineName` in errors) when that comes first.
+    func exchange(_ request: APIRequest, deadline: ContinuousClock.Instant? = nil, deadlineName: String? = nil) async throws -> Exchange {
         let httpRequest = try builder.build(request)
-        return (httpRequest, try await perform(httpRequest, paced: true))
+        let timeouts = configuration.timeouts
+        let callDeadline = ContinuousClock.now + timeouts.call
+        var limits = CallLimits(
+            attempt: timeouts.attempt, attemptName: "RequestTimeouts.attempt",
+            deadline: callDeadline, deadlineName: "RequestTimeouts.call")
+        if let deadline, deadline < callDeadline {
+            limits.deadline = deadline
+            limits.deadlineName = deadlineName ?? limits.deadlineName
+        }
+        return try await perform(httpRequest, paced: true, limits: limits)
     }
 
     /// Sends a request to a host other than the API — e.g. a signed storage URL for an upload —
     /// with the same retry policy but without credentials: any `Authorization` header is removed,
-    /// and the API's rate-limit pacing does not apply. Returns the final answer, whatever its status.
+    /// and the API's rate-limit pacing does not apply. Attempts and the whole call are bounded by
+    /// ``RequestTimeouts/storageTransfer``, and redirects are refused as for API calls.
+    /// Returns the final answer, whatever its status.
     public func sendWithoutCredentials(_ request: HTTPRequest) async throws -> HTTPResponse {
         var request = request
-        request.headers.removeAll { ["authorization", "cookie", "proxy-authorization"].contains($0.name.lowercased()) }
+        request.headers.removeAll { Redaction.credentialHeaders.contains($0.name.lowercased()) }
         for header in request.headers {
             try RequestBuilder.checkHeaderValue(header.name, name: "name of a")
             try RequestBuilder.checkHeaderValue(header.value, name: header.name)
         }
-        return try await perform(request, paced: false)
+        let limit = configuration.timeouts.storageTransfer
+        let limits = CallLimits(
+            attempt: limit, attemptName: "RequestTimeouts.storageTransfer",
+            deadline: ContinuousClock.now + limit, deadlineName: "RequestTimeouts.storageTransfer")
+        return try await perform(request, paced: false, limits: limits).response
     }
 
-    /// Sends `httpRequest`, retrying as the policy allows.
-    private func perform(_ httpRequest: HTTPRequest, paced: Bool) async throws -> HTTPResponse {
+    /// How long one attempt and the whole call may take, and what to call each in errors.
+    private struct CallLimits {
+        var attempt: Duration
+        var attemptName: String
+        var deadline: ContinuousClock.Instant
+        var deadlineName: String
+    }
+
+    /// Sends `httpRequest`, retrying as the policy allows, never past `limits`.
+    private func perform(_ httpRequest: HTTPRequest, paced: Bool, limits: CallLimits) async throws -> Exchange {
         let policy = configuration.retry
         let clock = ContinuousClock()
+        let started = clock.now
         var waited = Duration.zero
         var attempt = 1
+        // Whether an earlier attempt failed in a way that may have carried the request out.
+        var mayHaveBeenProcessed = false
         while true {
             try Task.checkCancellation()
-            if paced && policy.paceRequests { try await pacer.permit() }
+            if paced && policy.paceRequests {
+                try await waitForPacer(httpRequest, budget: min(policy.maximumTotalWait - waited, clock.now.duration(to: limits.deadline)), started: started, limits: limits)
+            }
+            let remaining = clock.now.duration(to: limits.deadline)
+            guard remaining > .zero else {
+                throw DatoCMSError.timedOut(request: summary(httpRequest), limit: limits.deadlineName, after: started.duration(to: clock.now))
+            }
+            let attemptLimit = min(limits.attempt, remaining)
             logger.request(httpRequest, attempt: attempt)
             let start = clock.now
+            let sent = await attemptOnce(httpRequest, within: attemptLimit)
+
             let failure: AttemptFailure
-            let outcome: Result<HTTPResponse, DatoCMSError>
-            do {
-                let response = try await configuration.transport.send(httpRequest)
+            let outcome: Result<HTTPResponse, any Error>
+            switch sent {
+            case .success(let response):
                 if paced { await pacer.observe(response) }
                 logger.response(response, to: httpRequest, elapsed: start.duration(to: clock.now))
+                if (300..<400).contains(response.status) {
+                    throw redirected(httpRequest, by: response)
+                }
                 guard let retryable = AttemptFailure(response: response) else {
-                    return try checkLimits(response, for: httpRequest)
+                    return Exchange(request: httpRequest, response: try checkLimits(response, for: httpRequest), retriedAfterPossibleProcessing: mayHaveBeenProcessed)
                 }
                 failure = retryable
                 outcome = .success(response)
-            } catch let error as CancellationError {
+            case .failure(let error as HTTPTransportError):
+                throw tooLarge(error, for: httpRequest)
+            case .failure(is TimeLimit.Expired):
+                let elapsed = start.duration(to: clock.now)
+                let name = attemptLimit < limits.attempt ? limits.deadlineName : limits.attemptName
+                logger.failure("no complete answer within \(elapsed) (\(name))", of: httpRequest, elapsed: elapsed)
+                failure = .connectionLost
+                outcome = .failure(DatoCMSError.timedOut(request: summary(httpRequest), limit: name, after: started.duration(to: clock.now)))
+            case .failure(let error as CancellationError):
                 throw error
-            } catch let error as DatoCMSError {
-                // Our own verdict on the answer (too large, too deep), not a transport failure.
-                throw error
-            } catch {
+            case .failure(let error):
                 if Task.isCancelled { throw CancellationError() }
-                let description = Self.describe(error)
+                let description = Redaction.redact(Self.describe(error), secret: configuration.apiToken)
                 logger.failure(description, of: httpRequest, elapsed: start.duration(to: clock.now))
                 failure = AttemptFailure(transportError: error)
-                outcome = .failure(DatoCMSError.transport(request: RequestSummary(httpRequest), underlying: description))
+                outcome = .failure(DatoCMSError.transport(request: summary(httpRequest), underlying: description))
             }
+            if !failure.provablyNotProcessed { mayHaveBeenProcessed = true }
             let random = Double.random(in: 0...1)
-            guard let delay = policy.retryDelay(after: failure, method: httpRequest.method, attempt: attempt, waitedSoFar: waited, random: random) else {
-                // Out of retries, or not safe to retry: the caller sees the last answer or failure.
-                return try outcome.get()
+            guard let delay = policy.retryDelay(after: failure, method: httpRequest.method, attempt: attempt, waitedSoFar: waited, random: random),
+                  clock.now + delay < limits.deadline
+            else {
+                // Out of retries or time, or not safe to retry: the caller sees the last answer or failure.
+                return Exchange(request: httpRequest, response: try outcome.get(), retriedAfterPossibleProcessing: mayHaveBeenProcessed)
             }
             logger.retry(httpRequest, after: delay, reason: failure.reason, nextAttempt: attempt + 1)
             try await Task.sleep(for: delay)
@@ -113,41 +204,102 @@ public struct APIClient: Sendable {
         }
     }
 
-    /// Refuses bodies over the configured size or nesting depth before anything decodes them.
+    /// One trip through the transport, bounded by `limit`.
+    private func attemptOnce(_ httpRequest: HTTPRequest, within limit: Duration) async -> Result<HTTPResponse, any Error> {
+        let transport = configuration.transport
+        let maximumSize = max(0, configuration.maximumResponseSize)
+        do {
+            return .success(try await TimeLimit.run(within: limit) {
+                try await transport.send(httpRequest, maximumResponseSize: maximumSize)
+            })
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Waits for the rate-limit pacer; a pause longer than `budget` fails the call at once with the
+    /// `429` that started it (or a time-out when the pause is the client's own spacing).
+    private func waitForPacer(_ httpRequest: HTTPRequest, budget: Duration, started: ContinuousClock.Instant, limits: CallLimits) async throws {
+        do {
+            try await pacer.permit(within: max(budget, .zero))
+        } catch let pause as RequestPacer.PauseTooLong {
+            if let refusal = pause.refusal {
+                throw ApiError(status: refusal.status, body: refusal.body, request: summary(httpRequest), secret: configuration.apiToken)
+            }
+            throw DatoCMSError.timedOut(request: summary(httpRequest), limit: limits.deadlineName, after: started.duration(to: .now))
+        }
+    }
+
+    /// The request's summary, redacted of the token wherever it appears.
+    func summary(_ request: HTTPRequest) -> RequestSummary {
+        var summary = RequestSummary(request)
+        summary.url = Redaction.redact(summary.url, secret: configuration.apiToken)
+        summary.body = summary.body.map { Redaction.redact($0, secret: configuration.apiToken) }
+        return summary
+    }
+
+    private func redirected(_ request: HTTPRequest, by response: HTTPResponse) -> DatoCMSError {
+        var location = response.header("Location") ?? ""
+        if let resolved = URL(string: location, relativeTo: request.url) { location = resolved.absoluteString }
+        location = Redaction.redact(String(location.prefix(2048)), secret: configuration.apiToken)
+        return .redirected(request: summary(request), status: response.status, location: location)
+    }
+
+    private func tooLarge(_ error: HTTPTransportError, for request: HTTPRequest) -> DatoCMSError {
+        switch error {
+        case .responseTooLarge(let status, let limit):
+            return .unexpectedResponse(
+                request: summary(request), status: status,
+                reason: "the body is over the limit of \(limit) bytes (ClientConfiguration.maximumResponseSize); reading stopped there", body: "")
+        }
+    }
+
+    /// Refuses bodies over the configured size or nesting depth before anything decodes them
+    /// (a custom transport may not have stopped at the size limit).
     private func checkLimits(_ response: HTTPResponse, for request: HTTPRequest) throws -> HTTPResponse {
         let size = response.body.count
         if size > configuration.maximumResponseSize {
-            throw DatoCMSError.unexpectedResponse(
-                request: RequestSummary(request), status: response.status,
-                reason: "the body is \(size) bytes, over the limit of \(configuration.maximumResponseSize)", body: "")
+            throw tooLarge(.responseTooLarge(status: response.status, limit: configuration.maximumResponseSize), for: request)
         }
         if JSONDepth.exceeds(configuration.maximumResponseDepth, in: response.body) {
             throw DatoCMSError.unexpectedResponse(
-                request: RequestSummary(request), status: response.status,
+                request: summary(request), status: response.status,
                 reason: "the body nests arrays and objects deeper than \(configuration.maximumResponseDepth) levels", body: "")
         }
         return response
     }
 
-    static func check(_ response: HTTPResponse, for request: HTTPRequest) throws {
-        guard (200..<300).contains(response.status) else {
-            throw ApiError(status: response.status, body: response.body, request: RequestSummary(request))
+    /// Throws ``ApiError`` unless the answer is a success.
+    private func check(_ exchange: Exchange) throws {
+        guard (200..<300).contains(exchange.response.status) else {
+            throw apiError(status: exchange.response.status, body: exchange.response.body, request: exchange.request)
         }
     }
 
+    func apiError(status: Int, body: Data, request: HTTPRequest, jobID: String? = nil) -> ApiError {
+        ApiError(status: status, body: body, request: summary(request), jobID: jobID, secret: configuration.apiToken)
+    }
+
     func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, request: HTTPRequest) throws -> T {
-        let summary = RequestSummary(request)
         guard !response.body.isEmpty else {
-            throw DatoCMSError.unexpectedResponse(request: summary, status: response.status, reason: "empty body where \(T.self) was expected", body: "")
+            throw DatoCMSError.unexpectedResponse(request: summary(request), status: response.status, reason: "empty body where \(T.self) was expected", body: "")
         }
         do {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch let error as DecodingError {
-            let text = String(decoding: response.body.prefix(4096), as: UTF8.self)
+            let text = Redaction.redact(String(decoding: response.body.prefix(4096), as: UTF8.self), secret: configuration.apiToken)
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
-                throw DatoCMSError.unexpectedResponse(request: summary, status: response.status, reason: "the body is not valid JSON", body: text)
+                throw DatoCMSError.unexpectedResponse(request: summary(request), status: response.status, reason: "the body is not valid JSON", body: text)
             }
-            throw DatoCMSError.decoding(request: summary, type: "\(T.self)", path: error.keyPath, reason: error.reason)
+            throw DatoCMSError.decoding(request: summary(request), type: "\(T.self)", path: error.keyPath, reason: error.reason)
+        }
+    }
+
+    func decodePayload<T: Decodable>(_ payload: JSONValue, as type: T.Type, request: HTTPRequest) throws -> T {
+        do {
+            return try payload.decode(as: T.self)
+        } catch let error as DecodingError {
+            throw DatoCMSError.decoding(request: summary(request), type: "\(T.self)", path: error.keyPath, reason: error.reason)
         }
     }
 

@@ -24,6 +24,8 @@ public struct ClientConfiguration: Sendable {
     public var jobPolling: JobPollingPolicy
     /// When failed requests are retried, and whether requests are paced under the rate limit.
     public var retry: RetryPolicy
+    /// How long one attempt, and one call with all its retries and waits, may take.
+    public var timeouts: RequestTimeouts
     /// What is logged about each request, and where. Credentials are always redacted.
     public var logging: RequestLogging
     /// The largest response body accepted, in bytes; a larger one fails with
@@ -43,6 +45,7 @@ public struct ClientConfiguration: Sendable {
     ///   - userAgent: The `User-Agent` to send.
     ///   - jobPolling: The polling policy for asynchronous jobs.
     ///   - retry: The retry and pacing policy; see ``RetryPolicy/default``.
+    ///   - timeouts: The deadlines the client enforces itself; see ``RequestTimeouts/default``.
     ///   - logging: Request logging; off by default.
     ///   - maximumResponseSize: The largest response body accepted (64 MiB by default).
     ///   - maximumResponseDepth: The deepest JSON nesting accepted in a response (256 by default).
@@ -59,6 +62,7 @@ public struct ClientConfiguration: Sendable {
         userAgent: String = "datocms-swift/0.1",
         jobPolling: JobPollingPolicy = .default,
         retry: RetryPolicy = .default,
+        timeouts: RequestTimeouts = .default,
         logging: RequestLogging = .disabled,
         maximumResponseSize: Int = 64 << 20,
         maximumResponseDepth: Int = 256,
@@ -71,6 +75,7 @@ public struct ClientConfiguration: Sendable {
         self.userAgent = userAgent
         self.jobPolling = jobPolling
         self.retry = retry
+        self.timeouts = timeouts
         self.logging = logging
         self.maximumResponseSize = maximumResponseSize
         self.maximumResponseDepth = maximumResponseDepth
@@ -97,6 +102,7 @@ extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvert
             "userAgent": userAgent,
             "jobPolling": jobPolling,
             "retry": retry,
+            "timeouts": timeouts,
             "logLevel": logging.level,
             "maximumResponseSize": maximumResponseSize,
             "maximumResponseDepth": maximumResponseDepth,
@@ -119,4 +125,34 @@ extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvert
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
+}
+
+/// The deadlines the client enforces itself, on every platform: it cancels the request when one
+/// passes, whatever the server does (a silent socket, a body trickling one byte a second).
+///
+/// ```swift
+/// var configuration = ClientConfiguration(apiToken: token)
+/// configuration.timeouts = RequestTimeouts(attempt: .seconds(20), call: .seconds(90))
+/// ```
+public struct RequestTimeouts: Sendable, Hashable {
+    /// The most one attempt may take, from sending the request to the last byte of the answer.
+    /// An attempt that runs out counts as a lost connection for ``RetryPolicy``: idempotent
+    /// requests are retried, a `POST` is not (it may have been processed).
+    public var attempt: Duration
+    /// The most one API call may take in all: attempts, retries, backoff and rate-limit waits.
+    /// Waiting for an asynchronous job is bounded separately, by ``JobPollingPolicy/timeout``.
+    public var call: Duration
+    /// The most one transfer to the upload storage (a signed URL, not the API) may take, per
+    /// attempt and in all. Larger than ``attempt`` because files can be large.
+    public var storageTransfer: Duration
+
+    /// Creates timeouts; non-positive values are raised to one millisecond.
+    public init(attempt: Duration = .seconds(60), call: Duration = .seconds(180), storageTransfer: Duration = .seconds(1800)) {
+        self.attempt = max(attempt, .milliseconds(1))
+        self.call = max(call, .milliseconds(1))
+        self.storageTransfer = max(storageTransfer, .milliseconds(1))
+    }
+
+    /// 60 s per attempt, 3 minutes per call, 30 minutes per storage transfer.
+    public static let `default` = RequestTimeouts()
 }

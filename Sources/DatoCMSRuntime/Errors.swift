@@ -48,18 +48,33 @@ public struct ApiError: Error, Sendable, CustomStringConvertible {
     public var isTransient: Bool { entities.contains { $0.transient } }
 
     /// Creates an error, reading entities from `body` when it is in the API's error shape.
+    /// Credentials written out in the body (an error page echoing `Authorization: …`) are redacted.
     public init(status: Int, body: Data, request: RequestSummary, jobID: String? = nil) {
+        self.init(status: status, body: body, request: request, jobID: jobID, secret: nil)
+    }
+
+    /// Creates an error whose texts are redacted of `secret` too (the client's token).
+    init(status: Int, body: Data, request: RequestSummary, jobID: String? = nil, secret: String?) {
         self.status = status
         self.request = request
         self.jobID = jobID
-        self.entities = Self.entities(in: body)
-        self.responseBody = String(decoding: body.prefix(4096), as: UTF8.self)
+        self.entities = Self.entities(in: body).map { entity in
+            var entity = entity
+            entity.code = Redaction.redact(entity.code, secret: secret)
+            entity.details = entity.details.redacted(secret: secret)
+            return entity
+        }
+        self.responseBody = Redaction.redact(String(decoding: body.prefix(4096), as: UTF8.self), secret: secret)
     }
 
     /// Creates an error from a job's JSON payload.
     public init(status: Int, payload: JSONValue, request: RequestSummary, jobID: String?) {
+        self.init(status: status, payload: payload, request: request, jobID: jobID, secret: nil)
+    }
+
+    init(status: Int, payload: JSONValue, request: RequestSummary, jobID: String?, secret: String?) {
         let data = (try? JSONEncoder().encode(payload)) ?? Data()
-        self.init(status: status, body: data, request: request, jobID: jobID)
+        self.init(status: status, body: data, request: request, jobID: jobID, secret: secret)
     }
 
     static func entities(in body: Data) -> [Entity] {
@@ -106,17 +121,18 @@ public struct RequestSummary: Sendable, Hashable, CustomStringConvertible {
     /// The body as text (truncated to 4 KiB), if any.
     public var body: String?
 
-    /// Summarizes `request`, redacting credentials.
+    /// Summarizes `request`, redacting credentials: credential headers by name, and the request's
+    /// own token (and any written-out credential) in its URL and body.
     public init(_ request: HTTPRequest) {
+        let secret = Redaction.secret(of: request.headers)
         method = request.method
-        url = request.url.absoluteString
+        url = Redaction.redact(request.url.absoluteString, secret: secret)
         var headers: [String: String] = [:]
         for header in request.headers {
-            let redacted = ["authorization", "cookie", "proxy-authorization"].contains(header.name.lowercased())
-            headers[header.name] = redacted ? "<redacted>" : header.value
+            headers[header.name] = Redaction.headerValue(header)
         }
         self.headers = headers
-        body = request.body.map { String(decoding: $0.prefix(4096), as: UTF8.self) }
+        body = request.body.map { Redaction.redact(String(decoding: $0.prefix(4096), as: UTF8.self), secret: secret) }
     }
 
     public var description: String { "\(method) \(url)" }
@@ -135,6 +151,13 @@ public enum DatoCMSError: Error, Sendable, CustomStringConvertible {
     /// A job did not finish within the polling policy's timeout. Wait again with
     /// `client.jobs.wait(for: jobID)`; the job keeps running on DatoCMS's side.
     case jobTimedOut(jobID: String, waited: Duration)
+    /// The server answered with a redirect (`3xx`), which the client never follows: the token must
+    /// not travel to another origin, and the DatoCMS API does not redirect. Usually a wrong
+    /// ``ClientConfiguration/baseURL`` or a proxy in the way. `location` is where it pointed (redacted).
+    case redirected(request: RequestSummary, status: Int, location: String)
+    /// No complete answer arrived in time: `limit` names which of ``RequestTimeouts`` ran out.
+    /// The request may or may not have been processed.
+    case timedOut(request: RequestSummary, limit: String, after: Duration)
 
     public var description: String {
         switch self {
@@ -143,11 +166,16 @@ public enum DatoCMSError: Error, Sendable, CustomStringConvertible {
         case .transport(let request, let underlying):
             return "Transport failure on \(request): \(underlying)"
         case .unexpectedResponse(let request, let status, let reason, let body):
-            return "Unexpected response \(status) to \(request): \(reason); body: \(body.prefix(300))"
+            return "Unexpected response \(status) to \(request): \(reason); body: \(Redaction.redact(String(body.prefix(300)), secret: nil))"
         case .decoding(let request, let type, let path, let reason):
             return "Could not decode \(type) from the response to \(request) at \(path.isEmpty ? "<root>" : path): \(reason)"
         case .jobTimedOut(let jobID, let waited):
             return "Job \(jobID) did not finish within \(waited); wait for it again with client.jobs.wait(for: \"\(jobID)\")"
+        case .redirected(let request, let status, let location):
+            return "Refused to follow a \(status) redirect of \(request) to \(location.isEmpty ? "<no Location>" : location): "
+                + "the client never follows redirects (check the base URL, or a proxy in the way)"
+        case .timedOut(let request, let limit, let after):
+            return "No complete answer to \(request) within \(after) (\(limit))"
         }
     }
 

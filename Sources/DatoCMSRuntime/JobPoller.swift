@@ -26,12 +26,9 @@ public struct JobPollingPolicy: Sendable, Hashable {
 
     /// The delay before poll number `attempt` (0-based).
     public func delay(beforeAttempt attempt: Int) -> Duration {
-        var delay = initialDelay
-        for _ in 0..<attempt {
-            delay = delay * multiplier
-            if delay >= maximumDelay { return maximumDelay }
-        }
-        return min(delay, maximumDelay)
+        // In floating point, so that no multiplier or poll count can overflow a `Duration`.
+        let growth = pow(max(1, multiplier.isFinite ? multiplier : 1), Double(max(attempt, 0)))
+        return Duration.clamped(seconds: initialDelay.seconds * growth, to: maximumDelay)
     }
 }
 
@@ -70,38 +67,43 @@ struct JobResultDocument: Decodable {
 }
 
 extension APIClient {
-    /// Polls the job's result until it is ready, then decodes its payload.
+    /// Polls the job's result until it is ready, then decodes its payload. The policy's timeout
+    /// bounds everything: the pauses between polls and the polls themselves.
     func waitForJob<Payload: Decodable>(_ jobID: String, decoding type: Payload.Type, policy: JobPollingPolicy?, origin: RequestSummary? = nil) async throws -> Payload {
         let policy = policy ?? configuration.jobPolling
         let clock = ContinuousClock()
         let start = clock.now
+        let deadline = start + policy.timeout
         var attempt = 0
         while true {
             let delay = policy.delay(beforeAttempt: attempt)
-            let waited = start.duration(to: clock.now)
-            if waited + delay > policy.timeout {
-                throw DatoCMSError.jobTimedOut(jobID: jobID, waited: waited)
+            if clock.now + delay >= deadline {
+                throw DatoCMSError.jobTimedOut(jobID: jobID, waited: start.duration(to: clock.now))
             }
             try await Task.sleep(for: delay)
             attempt += 1
 
             let request = APIRequest(method: "GET", pathSegments: ["job-results", jobID], query: nil)
-            let (httpRequest, response) = try await exchange(request)
+            let exchange: Exchange
+            do {
+                exchange = try await self.exchange(request, deadline: deadline, deadlineName: "JobPollingPolicy.timeout")
+            } catch DatoCMSError.timedOut where clock.now >= deadline {
+                throw DatoCMSError.jobTimedOut(jobID: jobID, waited: start.duration(to: clock.now))
+            }
+            let response = exchange.response
             if response.status == 404 { continue }  // the job is still running
             guard (200..<300).contains(response.status) else {
-                throw ApiError(status: response.status, body: response.body, request: RequestSummary(httpRequest))
+                throw apiError(status: response.status, body: response.body, request: exchange.request)
             }
-            let document: JobResultDocument = try decode(JobResultDocument.self, from: response, request: httpRequest)
+            let document = try decode(JobResultDocument.self, from: response, request: exchange.request)
             let result = document.data.attributes
+            // An informational status is not an outcome: the job is still under way.
+            if (100..<200).contains(result.status) { continue }
             let payload = result.payload ?? .null
             guard (200..<300).contains(result.status) else {
-                throw ApiError(status: result.status, payload: payload, request: origin ?? RequestSummary(httpRequest), jobID: jobID)
+                throw ApiError(status: result.status, payload: payload, request: origin ?? summary(exchange.request), jobID: jobID, secret: configuration.apiToken)
             }
-            do {
-                return try payload.decode(as: Payload.self)
-            } catch let error as DecodingError {
-                throw DatoCMSError.decoding(request: RequestSummary(httpRequest), type: "\(Payload.self)", path: error.keyPath, reason: error.reason)
-            }
+            return try decodePayload(payload, as: Payload.self, request: exchange.request)
         }
     }
 }

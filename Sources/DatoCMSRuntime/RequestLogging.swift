@@ -82,8 +82,7 @@ struct RequestLogger: Sendable, CustomReflectable {
 
     private func headerLines(_ headers: [(name: String, value: String)]) -> String {
         headers.map { header in
-            let hidden = ["authorization", "cookie", "proxy-authorization", "set-cookie"].contains(header.name.lowercased())
-            return "\n  \(header.name): \(hidden ? "<redacted>" : header.value)"
+            "\n  \(header.name): \(Redaction.headerValue(header))"
         }.joined()
     }
 
@@ -99,14 +98,5 @@ struct RequestLogger: Sendable, CustomReflectable {
 
     private func emit(_ text: String) {
         logging.sink(Redaction.redact(text, secret: secret))
-    }
-}
-
-/// Removes a secret from text meant for humans.
-enum Redaction {
-    static func redact(_ text: String, secret: String) -> String {
-        // A very short "token" would match innocent text; real tokens are 30+ characters.
-        guard secret.count >= 8 else { return text }
-        return text.replacingOccurrences(of: secret, with: "<redacted>")
     }
 }

@@ -16,17 +16,27 @@ actor RequestPacer {
     private var pausedUntil: ContinuousClock.Instant?
     /// The earliest instant the next paced request may go.
     private var nextSlot: ContinuousClock.Instant?
+    /// The latest `429`, handed to callers that cannot wait for its pause to end.
+    private var lastRefusal: HTTPResponse?
+
+    /// The pause before the next request is longer than the caller may wait.
+    struct PauseTooLong: Error {
+        /// The `429` that started the pause, if one did.
+        var refusal: HTTPResponse?
+    }
 
     init(window: Duration) {
         self.window = window
     }
 
     /// Waits until a request may be sent, then counts it. Throws `CancellationError` if the task is
-    /// cancelled while waiting.
-    func permit() async throws {
+    /// cancelled while waiting, and ``PauseTooLong`` at once when the pause after a `429` would
+    /// outlast `budget`: the caller fails fast rather than sleep past its deadline.
+    func permit(within budget: Duration) async throws {
         while true {
             let now = clock.now
             if let pausedUntil, now < pausedUntil {
+                if now.duration(to: pausedUntil) > budget { throw PauseTooLong(refusal: lastRefusal) }
                 try await Task.sleep(until: pausedUntil, clock: clock)
                 continue
             }
@@ -41,6 +51,7 @@ actor RequestPacer {
             if remaining < max(1, limit / 4) {
                 let spacing = window / max(limit, 1)
                 let slot = max(nextSlot ?? now, now)
+                if now.duration(to: slot) > budget { throw PauseTooLong(refusal: lastRefusal) }
                 nextSlot = slot + spacing
                 self.remaining = remaining - 1
                 if slot > now { try await Task.sleep(until: slot, clock: clock) }
@@ -53,11 +64,11 @@ actor RequestPacer {
 
     /// Reads the rate-limit headers of an answer.
     func observe(_ response: HTTPResponse) {
-        if let value = response.header("X-RateLimit-Limit").flatMap(Int.init), value > 0 { limit = value }
-        if let value = response.header("X-RateLimit-Remaining").flatMap(Int.init) { remaining = value }
+        if let value = RateLimitHeaders.count("X-RateLimit-Limit", of: response), value > 0 { limit = value }
+        if let value = RateLimitHeaders.count("X-RateLimit-Remaining", of: response) { remaining = value }
         if response.status == 429 {
-            let reset = response.header("X-RateLimit-Reset").flatMap(Double.init)
-            pausedUntil = clock.now + (reset.map { .milliseconds(Int64(max(0, $0) * 1000)) } ?? window)
+            pausedUntil = clock.now + (RateLimitHeaders.reset(of: response) ?? window)
+            lastRefusal = response
             // The pause is the wait for the window to reopen. Leaving the count at zero would make
             // `permit()` wait a second, full window once the pause is over.
             remaining = nil

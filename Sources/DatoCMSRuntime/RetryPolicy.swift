@@ -68,17 +68,16 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The backoff before retry number `retry` (1-based), before jitter.
     public func backoff(beforeRetry retry: Int) -> Duration {
-        var delay = initialBackoff
-        for _ in 1..<max(retry, 1) {
-            delay = delay * multiplier
-            if delay >= maximumBackoff { return maximumBackoff }
-        }
-        return min(delay, maximumBackoff)
+        // In floating point, so that no multiplier or retry count can overflow a `Duration`.
+        let growth = pow(max(1, multiplier.isFinite ? multiplier : 1), Double(max(retry, 1) - 1))
+        return Duration.clamped(seconds: initialBackoff.seconds * growth, to: maximumBackoff)
     }
 
     /// `delay` with jitter applied: a uniformly random part of `jitter × delay` is taken off.
     func jittered(_ delay: Duration, random: Double) -> Duration {
-        delay * (1 - jitter * min(max(random, 0), 1))
+        let fraction = jitter.isFinite ? min(max(jitter, 0), 1) : 0
+        let draw = random.isFinite ? min(max(random, 0), 1) : 0
+        return delay * (1 - fraction * draw)
     }
 
     /// Whether `method` can be repeated without changing the outcome.
@@ -127,8 +126,7 @@ extension AttemptFailure {
     /// Classifies an HTTP answer; `nil` when it is not worth retrying (success or a client error).
     init?(response: HTTPResponse) {
         if response.status == 429 {
-            let reset = response.header("X-RateLimit-Reset").flatMap(Double.init).map { Duration.milliseconds(Int64(max(0, $0) * 1000)) }
-            self = .rateLimited(reset: reset)
+            self = .rateLimited(reset: RateLimitHeaders.reset(of: response))
         } else if (500...599).contains(response.status) {
             self = .serverError(status: response.status)
         } else if !(200..<300).contains(response.status), response.status != 404,
@@ -165,6 +163,45 @@ extension AttemptFailure {
         case .notSent: return "could not connect"
         case .connectionLost: return "connection failed"
         }
+    }
+}
+
+/// Reads the API's rate-limit headers defensively: whatever a server sends, the result is a
+/// sane number or `nil`, never a trap or a wait of years.
+enum RateLimitHeaders {
+    /// The longest wait a reset may ask for. DatoCMS's window is seconds long; anything longer is
+    /// nonsense, and longer than any retry budget, so the call fails with the `429` instead.
+    static let longestReset = Duration.seconds(3600)
+
+    /// `X-RateLimit-Reset` as a wait: seconds until the window reopens. A value that reads as a Unix
+    /// time (as some APIs send) is turned into the seconds left until then. `nil` when absent or
+    /// not a finite, non-negative number.
+    static func reset(of response: HTTPResponse, now: Date = Date()) -> Duration? {
+        guard let text = response.header("X-RateLimit-Reset")?.trimmingCharacters(in: .whitespaces),
+              var seconds = Double(text), seconds.isFinite, seconds >= 0
+        else { return nil }
+        if seconds >= 1_000_000_000 { seconds = max(0, seconds - now.timeIntervalSince1970) }
+        return Duration.clamped(seconds: seconds, to: longestReset)
+    }
+
+    /// A count header (`X-RateLimit-Limit`, `X-RateLimit-Remaining`), when it is a whole number in range.
+    static func count(_ name: String, of response: HTTPResponse) -> Int? {
+        guard let text = response.header(name)?.trimmingCharacters(in: .whitespaces), let value = Int(text), value >= 0 else { return nil }
+        return min(value, 1_000_000)
+    }
+}
+
+extension Duration {
+    /// `seconds` as a duration no longer than `limit` (and not negative), whatever the double holds.
+    static func clamped(seconds: Double, to limit: Duration) -> Duration {
+        guard seconds.isFinite, seconds > 0 else { return seconds == .infinity ? limit : .zero }
+        guard seconds < limit.seconds else { return limit }
+        return .nanoseconds(Int64((seconds * 1e9).rounded(.up)))
+    }
+
+    /// The duration in seconds, as a double.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
 

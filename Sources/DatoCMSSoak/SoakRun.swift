@@ -193,6 +193,8 @@ public struct SoakRun: Sendable {
             case .unexpectedResponse: return "unexpectedResponse"
             case .decoding: return "decoding"
             case .jobTimedOut: return "jobTimedOut"
+            case .redirected: return "redirected"
+            case .timedOut: return "timedOut"
             }
         default:
             return "untyped \(type(of: error))"

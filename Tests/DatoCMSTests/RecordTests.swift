@@ -36,7 +36,7 @@ final class RecordTests: XCTestCase {
         XCTAssertEqual(whole.meta.totalCount, 1)
 
         let destroyed = try await harness.client.items.destroy(created.id, as: Article.self)
-        XCTAssertEqual(destroyed.id, created.id)
+        XCTAssertEqual(destroyed?.id, created.id)
         XCTAssertNil(harness.simulator.record(id: created.id))
     }
 

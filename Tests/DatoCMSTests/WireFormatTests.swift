@@ -149,7 +149,7 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(requests.map { $0.queryValue("filter[ids]") }, [ids.joined(separator: ","), ids.joined(separator: ",")])
         XCTAssertEqual(requests.map(\.body), [nil, nil])
         XCTAssertEqual(unpublished.meta.successful, 2)
-        XCTAssertEqual(destroyed.meta.successful, 2)
+        XCTAssertEqual(destroyed?.meta.successful, 2)
         XCTAssertNil(harness.simulator.record(id: ids[0]))
     }
 
@@ -191,7 +191,7 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(request.method, "DELETE")
         XCTAssertEqual(request.target, "/uploads/batch-destroy?filter%5Bids%5D=\(first.id)%2C\(second.id)")
         XCTAssertNil(request.body)
-        XCTAssertEqual(result.meta.successful, 2)
+        XCTAssertEqual(result?.meta.successful, 2)
         XCTAssertTrue(harness.simulator.uploads().isEmpty)
     }
 

@@ -104,14 +104,18 @@ struct EndpointRenderer {
     private func rawReturnType(_ endpoint: EndpointDecl) -> String? {
         switch endpoint.response {
         case .none: return nil
-        case .document(let type), .job(let type): return TypeRenderer.render(type)
+        case .document(let type), .job(let type): return TypeRenderer.render(type) + (endpoint.isDeletion ? "?" : "")
         }
     }
+
+    /// What a deletion's `- Returns:` adds: why the result is optional.
+    private static let deletionNote = " `nil` when the call was retried after a failure that may have deleted it, and the retry found it gone."
 
     private func writeRaw(_ endpoint: EndpointDecl, into out: inout SwiftWriter) {
         let parameters = rawParameters(endpoint)
         let returnType = rawReturnType(endpoint)
-        writeDoc(endpoint, parameters: parameters, returns: returnType == nil ? nil : endpoint.response.isJob ? "The job's result document." : "The response document.", into: &out)
+        let returns = returnType == nil ? nil : (endpoint.response.isJob ? "The job's result document." : "The response document.") + (endpoint.isDeletion ? Self.deletionNote : "")
+        writeDoc(endpoint, parameters: parameters, returns: returns, into: &out)
         writeAttributes(endpoint, returnsValue: returnType != nil, into: &out)
         let signature = "public func \(Naming.escaped(endpoint.name))\(genericClause(endpoint))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws" + (returnType.map { " -> \($0)" } ?? "")
         out.block(signature) { out in
@@ -127,9 +131,11 @@ struct EndpointRenderer {
             case .none:
                 out.line("try await core.send(request)")
             case .document(let type):
-                out.line("return try await core.send(request, decoding: \(TypeRenderer.render(type)).self)")
+                let function = endpoint.isDeletion ? "sendDeletion" : "send"
+                out.line("return try await core.\(function)(request, decoding: \(TypeRenderer.render(type)).self)")
             case .job(let type):
-                out.line("return try await core.sendJob(request, decoding: \(TypeRenderer.render(type)).self)")
+                let function = endpoint.isDeletion ? "sendDeletionJob" : "sendJob"
+                out.line("return try await core.\(function)(request, decoding: \(TypeRenderer.render(type)).self)")
             }
         }
     }
@@ -194,7 +200,7 @@ struct EndpointRenderer {
     }
 
     private func friendlyReturnType(_ endpoint: EndpointDecl) -> String? {
-        if let unwrapped = endpoint.unwrappedData { return Self.optionalType(unwrapped.type, unwrapped.isOptional) }
+        if let unwrapped = endpoint.unwrappedData { return Self.optionalType(unwrapped.type, unwrapped.isOptional || endpoint.isDeletion) }
         return rawReturnType(endpoint)
     }
 
@@ -209,7 +215,8 @@ struct EndpointRenderer {
         } else {
             returns = endpoint.response.isJob ? "The job's result." : "The response."
         }
-        writeDoc(endpoint, parameters: parameters, returns: returns, into: &out)
+        let friendlyReturns = returns.map { $0 + (endpoint.isDeletion ? Self.deletionNote : "") }
+        writeDoc(endpoint, parameters: parameters, returns: friendlyReturns, into: &out)
         writeAttributes(endpoint, returnsValue: returnType != nil, into: &out)
         let signature = "public func \(Naming.escaped(endpoint.name))\(genericClause(endpoint))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws" + (returnType.map { " -> \($0)" } ?? "")
 
@@ -242,7 +249,7 @@ struct EndpointRenderer {
             if returnType == nil {
                 out.line(call)
             } else {
-                out.line("return " + call + (endpoint.unwrappedData != nil ? ".data" : ""))
+                out.line("return " + call + (endpoint.unwrappedData == nil ? "" : endpoint.isDeletion ? "?.data" : ".data"))
             }
         }
 
@@ -251,7 +258,7 @@ struct EndpointRenderer {
             let untypedParameters = parameters.filter { $0.name != Self.attributesTypeParameter }
             let untypedReturn = returnType.map { $0.replacingOccurrences(of: "<\(generic)>", with: "<\(Self.runtime)JSONValue>") }
             out.line()
-            writeDoc(endpoint, parameters: untypedParameters, returns: returns, into: &out, untyped: true)
+            writeDoc(endpoint, parameters: untypedParameters, returns: friendlyReturns, into: &out, untyped: true)
             writeAttributes(endpoint, returnsValue: returnType != nil, into: &out)
             let untypedSignature = "public func \(Naming.escaped(endpoint.name))(\(untypedParameters.map(\.declaration).joined(separator: ", "))) async throws" + (untypedReturn.map { " -> \($0)" } ?? "")
             out.block(untypedSignature) { out in
@@ -284,6 +291,11 @@ struct EndpointRenderer {
         extra.append("- Throws: `ApiError` for an error answer (or a failed job), `DatoCMSError` for transport, decoding and job time-out failures.")
         out.doc(endpoint.doc, extra: extra)
     }
+}
+
+extension EndpointDecl {
+    /// A `DELETE`: retried after a lost answer, its `404` means done, so its result is optional.
+    var isDeletion: Bool { method.uppercased() == "DELETE" }
 }
 
 extension ResponseKind {

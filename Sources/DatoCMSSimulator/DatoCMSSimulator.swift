@@ -63,6 +63,10 @@ public final class DatoCMSSimulator: Sendable {
         /// A hyper-schema document served, without authentication, at
         /// ``DatoCMSSimulator/hyperSchemaPath`` as the real API serves its own; `nil` answers 404 there.
         public var hyperSchema: Data?
+        /// How long a connection may send nothing while the simulator awaits a request (the next
+        /// one on a kept-alive connection, or the rest of one) before it is closed without an
+        /// answer, so clients that connect and fall silent cannot pile up threads and descriptors.
+        public var idleConnectionTimeout: Duration
 
         /// Creates options; every parameter has the real API's usual value as default.
         public init(
@@ -73,7 +77,8 @@ public final class DatoCMSSimulator: Sendable {
             maxIDsPerRequest: Int = 200,
             hyperSchema: Data? = nil,
             rateLimitWindow: Duration = .seconds(1),
-            enforceRateLimit: Bool = false
+            enforceRateLimit: Bool = false,
+            idleConnectionTimeout: Duration = .seconds(30)
         ) {
             self.apiToken = apiToken
             self.jobDuration = jobDuration
@@ -83,6 +88,7 @@ public final class DatoCMSSimulator: Sendable {
             self.locales = locales
             self.maxIDsPerRequest = maxIDsPerRequest
             self.hyperSchema = hyperSchema
+            self.idleConnectionTimeout = idleConnectionTimeout
         }
     }
 
@@ -143,7 +149,8 @@ public final class DatoCMSSimulator: Sendable {
             if let running = server { return Self.url(port: running.port) }
             let started: HTTPServer
             do {
-                started = try HTTPServer(port: port, handler: router)
+                started = try HTTPServer(port: port, handler: router,
+                                         limits: HTTPLimits(idleTimeout: options.idleConnectionTimeout))
             } catch let error as SocketError {
                 throw StartError(operation: error.operation, code: error.code)
             }

@@ -1,10 +1,18 @@
 import Foundation
 
-/// Size limits the server enforces on requests.
+/// Limits the server enforces on requests and connections.
 struct HTTPLimits: Sendable {
     /// Request line plus header fields.
     var maximumHead = 64 * 1024
     var maximumBody = 32 * 1024 * 1024
+    /// How long a connection may send nothing while a request head or body is awaited before it
+    /// is closed: each open connection holds a thread and a descriptor.
+    var idleTimeout: Duration = .seconds(30)
+
+    /// ``idleTimeout`` as `poll` takes it: at least 1 ms, since 0 would not wait at all.
+    var idleTimeoutMilliseconds: Int32 {
+        Int32(min(max((idleTimeout / .milliseconds(1)).rounded(.up), 1), Double(Int32.max)))
+    }
 }
 
 /// Serves the requests of one accepted connection, one after another (HTTP/1.1 keep-alive and
@@ -17,6 +25,8 @@ final class HTTPConnection {
     private var buffer: [UInt8] = []
     private var position = 0
     private var readChunk = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Set when ``fill()`` gave up because the client fell silent, rather than because it closed.
+    private var idledOut = false
 
     init(descriptor: Int32, handler: any HTTPHandler, limits: HTTPLimits) {
         self.descriptor = descriptor
@@ -76,6 +86,10 @@ final class HTTPConnection {
             _ = Socket.sendAll(descriptor, response.truncatedBytes())
             lingeringClose()
             return false
+        case .raw(let script):
+            script(LoopbackHTTPServer.RawConnection(descriptor: descriptor))
+            lingeringClose()
+            return false
         }
         let keepAlive = head.keepAlive
         let bytes = response.serialized(closeConnection: !keepAlive, omitBody: head.method == "HEAD")
@@ -121,7 +135,9 @@ final class HTTPConnection {
                 throw HTTPParseError(status: 431, message: "request head larger than \(limits.maximumHead) bytes")
             }
             guard fill() else {
-                if position < buffer.count { throw .badRequest("connection closed mid-request") }
+                // Falling silent mid-head is not malformed, so no 400: the client is dropped as
+                // it would be between requests.
+                if position < buffer.count, !idledOut { throw .badRequest("connection closed mid-request") }
                 return nil
             }
         }
@@ -162,8 +178,13 @@ final class HTTPConnection {
         }
     }
 
-    /// Appends whatever the socket has next. `false` at end of stream or on error.
+    /// Appends whatever the socket has next. `false` at end of stream, on error, or when the
+    /// client sent nothing for `limits.idleTimeout`.
     private func fill() -> Bool {
+        guard !Socket.waitReadable([descriptor], timeoutMilliseconds: limits.idleTimeoutMilliseconds).isEmpty else {
+            idledOut = true
+            return false
+        }
         guard let count = Socket.receive(descriptor, into: &readChunk), count > 0 else { return false }
         buffer.append(contentsOf: readChunk[0..<count])
         return true

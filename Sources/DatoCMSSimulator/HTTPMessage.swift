@@ -9,6 +9,8 @@ struct HTTPResponse: Sendable {
         case dropConnection
         /// Send the head (announcing the whole body) and half the body, then close.
         case truncated
+        /// Hand the socket to a script that writes whatever bytes it likes, then close.
+        case raw(@Sendable (LoopbackHTTPServer.RawConnection) -> Void)
     }
 
     var status: Int

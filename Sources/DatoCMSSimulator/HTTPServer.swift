@@ -69,10 +69,24 @@ final class HTTPServer: Sendable {
             Socket.closeDescriptor(wakeWrite)
             acceptLoopFinished.signal()
         }
+        var backoffMilliseconds: Int32 = 0
         while true {
             let ready = Socket.waitReadable([listener, wakeRead], timeoutMilliseconds: -1)
             if ready.contains(wakeRead) || registry.withLock({ $0.stopped }) { return }
-            guard ready.contains(listener), let connection = Socket.accept(from: listener) else { continue }
+            guard ready.contains(listener) else { continue }
+            let connection: Int32
+            do {
+                guard let accepted = try Socket.accept(from: listener) else { continue }
+                connection = accepted
+                backoffMilliseconds = 0
+            } catch {
+                // Out of descriptors (or memory): the connection stays queued, so the listener
+                // stays readable and retrying at once would spin at full CPU until something
+                // closes. Wait on the wake pipe alone, so stop() still ends the wait at once.
+                backoffMilliseconds = min(max(backoffMilliseconds * 2, 5), 100)
+                if !Socket.waitReadable([wakeRead], timeoutMilliseconds: backoffMilliseconds).isEmpty { return }
+                continue
+            }
             let admitted = registry.withLock { registry -> Bool in
                 guard !registry.stopped else { return false }
                 registry.connections.insert(connection)

@@ -37,18 +37,56 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Binds 127.0.0.1:`port` (0 for any free port) and starts answering with `handler`.
     /// - Throws: ``DatoCMSSimulator/StartError`` when the socket cannot be opened or bound.
-    public init(port: UInt16 = 0, handler: @escaping Handler) throws {
-        server = try Self.bind(port: port, handler: handler)
+    public convenience init(port: UInt16 = 0, handler: @escaping Handler) throws {
+        try self.init(port: port, answer: { request in
+            let response = handler(request)
+            return HTTPResponse(status: response.status, headers: response.headers, body: response.body)
+        })
+    }
+
+    private init(port: UInt16, answer: @escaping @Sendable (ReceivedRequest) -> HTTPResponse) throws {
+        server = try Self.bind(port: port, answer: answer)
         baseURL = URL(string: "http://127.0.0.1:\(server.port)")!
         server.start()
     }
 
-    private static func bind(port: UInt16, handler: @escaping Handler) throws(DatoCMSSimulator.StartError) -> HTTPServer {
+    private static func bind(port: UInt16, answer: @escaping @Sendable (ReceivedRequest) -> HTTPResponse) throws(DatoCMSSimulator.StartError) -> HTTPServer {
         do {
-            return try HTTPServer(port: port, handler: ClosureHandler(handler: handler))
+            return try HTTPServer(port: port, handler: ClosureHandler(answer: answer))
         } catch {
             throw DatoCMSSimulator.StartError(operation: error.operation, code: error.code)
         }
+    }
+
+    /// Binds 127.0.0.1:`port` and answers every request by running `script` with the raw
+    /// connection: for tests of servers that misbehave the way real networks and proxies do —
+    /// bodies that trickle or never end, lying `Content-Length`s, compressed bombs, silence.
+    /// The connection closes when the script returns.
+    ///
+    /// ```swift
+    /// let trickle = try LoopbackHTTPServer { _, connection in
+    ///     guard connection.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n") else { return }
+    ///     while connection.write("x") { Thread.sleep(forTimeInterval: 1) }
+    /// }
+    /// ```
+    public convenience init(port: UInt16 = 0, rawScript script: @escaping @Sendable (ReceivedRequest, RawConnection) -> Void) throws {
+        try self.init(port: port, answer: { request in
+            HTTPResponse(status: 200, delivery: .raw { connection in script(request, connection) })
+        })
+    }
+
+    /// The socket of one connection, for ``init(port:rawScript:)``.
+    public struct RawConnection: Sendable {
+        let descriptor: Int32
+
+        /// Writes `bytes` as they are. `false` once the client is gone (or the server stopped):
+        /// a script should then return.
+        @discardableResult
+        public func write(_ bytes: Data) -> Bool { Socket.sendAll(descriptor, [UInt8](bytes)) }
+
+        /// Writes `text` as UTF-8. `false` once the client is gone.
+        @discardableResult
+        public func write(_ text: String) -> Bool { Socket.sendAll(descriptor, Array(text.utf8)) }
     }
 
     /// Stops accepting and closes open connections. Idempotent; also done on deinit.
@@ -58,12 +96,9 @@ public final class LoopbackHTTPServer: Sendable {
 }
 
 private struct ClosureHandler: HTTPHandler {
-    let handler: LoopbackHTTPServer.Handler
+    let answer: @Sendable (ReceivedRequest) -> HTTPResponse
 
-    func respond(to request: ReceivedRequest) -> HTTPResponse {
-        let response = handler(request)
-        return HTTPResponse(status: response.status, headers: response.headers, body: response.body)
-    }
+    func respond(to request: ReceivedRequest) -> HTTPResponse { answer(request) }
 
     func protocolError(status: Int, message: String) -> HTTPResponse {
         let body = (try? JSONSerialization.data(withJSONObject: ["error": message])) ?? Data()

@@ -60,8 +60,12 @@ enum Socket {
         }
     }
 
-    /// Accepts one pending connection; `nil` when none was pending or the accept failed transiently.
-    static func accept(from listener: Int32) -> Int32? {
+    /// Accepts one pending connection; `nil` when none was pending or that one connection failed
+    /// (e.g. the client aborted it).
+    ///
+    /// - Throws: when the process or system is out of descriptors or memory. The connection then
+    ///   stays queued and the listener stays readable, so the caller must wait before retrying.
+    static func accept(from listener: Int32) throws(SocketError) -> Int32? {
         while true {
             #if canImport(Glibc)
             let descriptor = Glibc.accept(listener, nil, nil)
@@ -72,8 +76,11 @@ enum Socket {
                 configureConnection(descriptor)
                 return descriptor
             }
-            if errno == EINTR { continue }
-            return nil
+            switch errno {
+            case EINTR: continue
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM: throw SocketError(operation: "accept", code: errno)
+            default: return nil
+            }
         }
     }
 

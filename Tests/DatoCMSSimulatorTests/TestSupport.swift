@@ -137,12 +137,23 @@ func startSimulator(_ options: DatoCMSSimulator.Options = .init()) throws -> (Da
 enum RawHTTP {
     /// Connects to 127.0.0.1:`port`, or returns `nil` if the connection is refused.
     static func connect(port: UInt16) -> Int32? {
+        guard let descriptor = makeSocket() else { return nil }
+        guard connect(descriptor, port: port) else { close(descriptor); return nil }
+        return descriptor
+    }
+
+    /// A new, unconnected TCP socket; `nil` when none can be opened (`errno` tells why).
+    static func makeSocket() -> Int32? {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
-        guard descriptor >= 0 else { return nil }
+        return descriptor >= 0 ? descriptor : nil
+    }
+
+    /// Connects `descriptor` to 127.0.0.1:`port`; `false` if refused.
+    static func connect(_ descriptor: Int32, port: UInt16) -> Bool {
         var address = sockaddr_in()
         #if canImport(Darwin)
         address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
@@ -159,8 +170,7 @@ enum RawHTTP {
                 #endif
             }
         }
-        guard result == 0 else { close(descriptor); return nil }
-        return descriptor
+        return result == 0
     }
 
     /// Sends `chunks` (pausing between them, like a slow client) and reads until the server

@@ -156,13 +156,14 @@ public enum HTTPTransportError: Error, Sendable, Hashable {
 ///   socket, so a fast or compressed stream cannot queue up gigabytes before the count catches up.
 /// - Cancelling the calling `Task` cancels the request.
 ///
-/// On Linux, requests with a body and non-idempotent requests (`POST`) each go over a fresh
-/// connection, never a reused keep-alive one. libcurl, under FoundationNetworking, silently resends
-/// a request whose reused connection closes before any answer arrives — which would replay a
-/// `POST` the server may have processed — and FoundationNetworking cannot rewind an in-memory
-/// body for that resend, so such a request otherwise stalls until it times out (60 s by default).
+/// On Linux, requests with a body, non-idempotent requests (`POST`) and `DELETE`s each go over a
+/// fresh connection, never a reused keep-alive one. libcurl, under FoundationNetworking, silently
+/// resends a request whose reused connection closes before any answer arrives — which would replay a
+/// `POST` the server may have processed, or hide from the client that a `DELETE` was sent twice (so
+/// that its `404` could not be recognised as "already deleted") — and FoundationNetworking cannot
+/// rewind an in-memory body for that resend, so such a request otherwise stalls until it times out.
 /// On a fresh connection libcurl does not resend, and the failure surfaces at once for
-/// ``RetryPolicy`` to judge. Bodiless `GET`, `PUT` and `DELETE` requests keep reusing connections.
+/// ``RetryPolicy`` to judge. Bodiless `GET` and `PUT` requests keep reusing connections.
 public final class URLSessionTransport: HTTPTransport {
     private let configuration: URLSessionConfiguration
     private let transfers = TransferDelegate()
@@ -203,7 +204,7 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpBody = request.body
 
         #if canImport(FoundationNetworking)
-        if request.body != nil || !RetryPolicy.isIdempotent(request.method) {
+        if request.body != nil || !RetryPolicy.isIdempotent(request.method) || request.method.uppercased() == "DELETE" {
             // A session of its own has an empty connection pool, so the request cannot go out on
             // a reused connection (see the type's documentation).
             let delegate = TransferDelegate()

@@ -50,7 +50,7 @@ let package = Package(
         // Mixed operations through the SDK against a faulty simulator, then an audit of the records.
         .target(name: "DatoCMSSoak", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
         .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
-        .executableTarget(name: "datocms-bench", dependencies: ["DatoCMSGenerator", "DatoCMSSoak"]),
+        .executableTarget(name: "datocms-bench", dependencies: ["DatoCMSGenerator", "DatoCMSSoak", "DatoCMS", "DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSGeneratorTests", dependencies: ["DatoCMSGenerator"]),
         .testTarget(name: "PluginTests", dependencies: ["DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSSimulatorTests", dependencies: ["DatoCMSSimulator"]),

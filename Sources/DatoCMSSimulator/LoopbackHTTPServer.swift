@@ -87,6 +87,19 @@ public final class LoopbackHTTPServer: Sendable {
         /// Writes `text` as UTF-8. `false` once the client is gone.
         @discardableResult
         public func write(_ text: String) -> Bool { Socket.sendAll(descriptor, Array(text.utf8)) }
+
+        /// Waits, discarding whatever the client sends, until it closes the connection (or the
+        /// server stops) or `timeout` passes. Returns whether it closed: a silent server's script.
+        @discardableResult
+        public func waitUntilClosed(timeout: TimeInterval) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            var scratch = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let remaining = Int32(min(max(deadline.timeIntervalSinceNow * 1000, 0), Double(Int32.max)))
+                guard remaining > 0, !Socket.waitReadable([descriptor], timeoutMilliseconds: remaining).isEmpty else { return false }
+                guard let count = Socket.receive(descriptor, into: &scratch), count > 0 else { return true }
+            }
+        }
     }
 
     /// Stops accepting and closes open connections. Idempotent; also done on deinit.

@@ -6,9 +6,14 @@ import Foundation
 //
 //   swift run -c release datocms-bench codegen [--schema FILE] [--iterations N] [--skip-build]
 //   swift run -c release datocms-bench soak [--operations N] [--fault-rate R] [--seed N] [--concurrency N]
+//   swift run -c release datocms-bench hostile
 //
 // soak: mixed operations through the SDK against a simulator injecting random faults, then an
 // audit of the records (no duplicates, no losses); exits 1 when the audit finds a problem.
+//
+// hostile: the client's default settings against misbehaving loopback servers (endless bodies, a
+// 2 GB Content-Length, a gzip bomb, a trickle, silence): how each call ends, its time, and the
+// growth of resident memory while it ran.
 //
 // codegen:
 // - generator wall time on a hyper-schema (default: DatoCMS's official one in ../shared),
@@ -94,6 +99,9 @@ func runSoak(_ arguments: [String]) async -> Never {
 
 if CommandLine.arguments.dropFirst().first == "soak" {
     await runSoak(Array(CommandLine.arguments.dropFirst(2)))
+}
+if CommandLine.arguments.dropFirst().first == "hostile" {
+    await runHostile()
 }
 
 let options = parseOptions()

@@ -1,14 +1,13 @@
-import DatoCMS
-import DatoCMSSimulator
 import Foundation
-import XCTest
 
-/// Servers that misbehave the way real networks and proxies do, on loopback, and the tools to
-/// watch a client against them: a watchdog for calls that might never end, and a memory sampler.
-enum HostileServers {
+/// Servers that misbehave the way real networks and proxies do, on loopback: for testing that a
+/// client ends every call in bounded time and memory whatever it is sent. Each is a
+/// ``LoopbackHTTPServer`` answering every request the same way, and each stops by itself
+/// (at a byte or time bound) so a client that never gives up cannot keep it running.
+public enum HostileServers {
     /// Answers every request with `head`, then writes `chunk` until `total` bytes of body have gone
     /// out or the client hangs up. Bounded, so a client that never stops reading cannot keep it going.
-    static func streaming(head: String, chunk: Data, total: Int) throws -> LoopbackHTTPServer {
+    public static func streaming(head: String, chunk: Data, total: Int) throws -> LoopbackHTTPServer {
         try LoopbackHTTPServer { _, connection in
             guard connection.write(head) else { return }
             var sent = 0
@@ -17,20 +16,20 @@ enum HostileServers {
     }
 
     /// A chunked body that goes on (up to `total` bytes) and never says it is done.
-    static func endlessChunked(total: Int = 256 << 20) throws -> LoopbackHTTPServer {
+    public static func endlessChunked(total: Int = 256 << 20) throws -> LoopbackHTTPServer {
         let payload = Data(repeating: UInt8(ascii: "a"), count: 64 << 10)
         let chunk = Data("\(String(payload.count, radix: 16))\r\n".utf8) + payload + Data("\r\n".utf8)
         return try streaming(head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunk: chunk, total: total)
     }
 
     /// A `Content-Length` of 2 GB, and bytes to match (up to `total`).
-    static func hugeContentLength(total: Int = 256 << 20) throws -> LoopbackHTTPServer {
+    public static func hugeContentLength(total: Int = 256 << 20) throws -> LoopbackHTTPServer {
         try streaming(head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n",
                       chunk: Data(repeating: UInt8(ascii: "a"), count: 64 << 10), total: total)
     }
 
-    /// A gzip stream of about `inflatedSize` zero bytes, some thousand times smaller on the wire.
-    static func gzipBomb(inflatedSize: Int = 256 << 20) throws -> LoopbackHTTPServer {
+    /// A gzip stream of about `inflatedSize` zero bytes, about 160 times smaller on the wire.
+    public static func gzipBomb(inflatedSize: Int = 256 << 20) throws -> LoopbackHTTPServer {
         let bomb = Gzip.zeros(count: inflatedSize)
         return try LoopbackHTTPServer { _, connection in
             guard connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: \(bomb.count)\r\n\r\n") else { return }
@@ -40,7 +39,7 @@ enum HostileServers {
     }
 
     /// Sends a head announcing `announced` bytes, then one byte every `interval` (at most `limit` bytes).
-    static func trickle(interval: TimeInterval = 0.1, announced: Int = 10_000, limit: Int = 600) throws -> LoopbackHTTPServer {
+    public static func trickle(interval: TimeInterval = 0.1, announced: Int = 10_000, limit: Int = 600) throws -> LoopbackHTTPServer {
         try LoopbackHTTPServer { _, connection in
             guard connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(announced)\r\n\r\n") else { return }
             for _ in 0..<limit {
@@ -51,23 +50,18 @@ enum HostileServers {
     }
 
     /// Reads the request and says nothing for `silence` (bounded), like a black-holed host.
-    static func silent(for silence: TimeInterval = 60, requests: LockedLines? = nil) throws -> LoopbackHTTPServer {
+    public static func silent(for silence: TimeInterval = 60, onRequest: (@Sendable (ReceivedRequest) -> Void)? = nil) throws -> LoopbackHTTPServer {
         try LoopbackHTTPServer { request, connection in
-            requests?.append("\(request.method) \(request.target)")
-            let deadline = Date().addingTimeInterval(silence)
-            // Wake often, so the thread ends soon after the test stops the server.
-            while Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.05)
-                if !connection.write(Data()) { return }
-            }
+            onRequest?(request)
+            connection.waitUntilClosed(timeout: silence)
         }
     }
 }
 
-/// Builds gzip streams by hand (no compression library is available on every platform).
-enum Gzip {
+/// Builds gzip streams by hand (Foundation has no compressor on Linux).
+public enum Gzip {
     /// A valid gzip member holding `data` in stored (uncompressed) deflate blocks.
-    static func stored(_ data: Data) -> Data {
+    public static func stored(_ data: Data) -> Data {
         var out = header
         let bytes = [UInt8](data)
         var offset = 0
@@ -87,7 +81,7 @@ enum Gzip {
     /// About `count` zero bytes, deflated with fixed Huffman codes: one literal zero, then matches
     /// of 258 bytes at distance 1, 13 bits each (about 160:1). The trailer's checksum is left zero:
     /// a client is meant to give up long before it would check it.
-    static func zeros(count: Int) -> Data {
+    public static func zeros(count: Int) -> Data {
         var bits = BitWriter()
         bits.write(1, count: 1)  // BFINAL
         bits.write(1, count: 2)  // BTYPE = 01, fixed Huffman
@@ -120,7 +114,7 @@ enum Gzip {
         [UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8(value >> 24)]
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
             crc ^= UInt32(byte)
@@ -130,7 +124,7 @@ enum Gzip {
     }
 
     /// Deflate's bit order: values least significant bit first, Huffman codes most significant first.
-    struct BitWriter {
+    private struct BitWriter {
         var bytes: [UInt8] = []
         private var current: UInt8 = 0
         private var used = 0
@@ -152,72 +146,5 @@ enum Gzip {
             used += 1
             if used == 8 { flush() }
         }
-    }
-}
-
-/// What ``finishes(within:file:line:_:)`` reports for a call that did not end.
-struct StillRunning: Error {}
-
-/// Runs `body`, failing the test (and cancelling it) if it has not finished after `seconds`: for
-/// calls that, unfixed, would never return. The bound is wide on purpose: it tells "ends" from "hangs".
-func finishes<T: Sendable>(
-    within seconds: Double, file: StaticString = #filePath, line: UInt = #line,
-    _ body: @escaping @Sendable () async throws -> T
-) async -> Result<T, any Error>? {
-    let outcome: Result<T, any Error> = await withTaskGroup(of: Result<T, any Error>.self) { group in
-        group.addTask {
-            do { return .success(try await body()) } catch { return .failure(error) }
-        }
-        group.addTask {
-            try? await Task.sleep(for: .seconds(seconds))
-            return .failure(StillRunning())
-        }
-        let first = await group.next()!
-        group.cancelAll()
-        return first
-    }
-    if case .failure(let error) = outcome, error is StillRunning {
-        XCTFail("still running after \(seconds) s", file: file, line: line)
-        return nil
-    }
-    return outcome
-}
-
-/// Samples this process's resident memory while a call runs, to see what a hostile answer costs.
-final class MemorySampler: @unchecked Sendable {
-    private let lock = NSLock()
-    private var peak = 0
-    private var running = true
-    private let finished = DispatchSemaphore(value: 0)
-    let baseline: Int
-
-    /// Whether resident memory can be read here (Linux's /proc).
-    static var isAvailable: Bool { residentBytes() != nil }
-
-    init() {
-        baseline = Self.residentBytes() ?? 0
-        peak = baseline
-        let thread = Thread { [self] in
-            while lock.withLock({ running }) {
-                if let now = Self.residentBytes() { lock.withLock { peak = max(peak, now) } }
-                Thread.sleep(forTimeInterval: 0.002)
-            }
-            finished.signal()
-        }
-        thread.start()
-    }
-
-    /// Stops sampling and returns how far resident memory rose above where it was at the start.
-    func stop() -> Int {
-        lock.withLock { running = false }
-        finished.wait()
-        return lock.withLock { peak - baseline }
-    }
-
-    private static func residentBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

@@ -17,7 +17,7 @@ public enum HostileServers {
 
     /// A chunked body that goes on (up to `total` bytes) and never says it is done.
     public static func endlessChunked(total: Int = 256 << 20) throws -> LoopbackHTTPServer {
-        let payload = Data(repeating: UInt8(ascii: "a"), count: 64 << 10)
+        let payload = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
         let chunk = Data("\(String(payload.count, radix: 16))\r\n".utf8) + payload + Data("\r\n".utf8)
         return try streaming(head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunk: chunk, total: total)
     }
@@ -25,7 +25,7 @@ public enum HostileServers {
     /// A `Content-Length` of 2 GB, and bytes to match (up to `total`).
     public static func hugeContentLength(total: Int = 256 << 20) throws -> LoopbackHTTPServer {
         try streaming(head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n",
-                      chunk: Data(repeating: UInt8(ascii: "a"), count: 64 << 10), total: total)
+                      chunk: Data(repeating: UInt8(ascii: "a"), count: 1 << 20), total: total)
     }
 
     /// A gzip stream of about `inflatedSize` zero bytes, about 160 times smaller on the wire.
@@ -34,7 +34,7 @@ public enum HostileServers {
         return try LoopbackHTTPServer { _, connection in
             guard connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: \(bomb.count)\r\n\r\n") else { return }
             var offset = 0
-            while offset < bomb.count, connection.write(bomb[offset..<min(offset + 65536, bomb.count)]) { offset += 65536 }
+            while offset < bomb.count, connection.write(bomb[offset..<min(offset + (1 << 20), bomb.count)]) { offset += 1 << 20 }
         }
     }
 

@@ -82,7 +82,10 @@ public final class LoopbackHTTPServer: Sendable {
         /// Writes `bytes` as they are. `false` once the client is gone (or the server stopped):
         /// a script should then return.
         @discardableResult
-        public func write(_ bytes: Data) -> Bool { Socket.sendAll(descriptor, [UInt8](bytes)) }
+        public func write(_ bytes: Data) -> Bool {
+            // Without a copy: a hostile stream must be able to outrun the client.
+            bytes.withUnsafeBytes { Socket.sendAll(descriptor, $0) }
+        }
 
         /// Writes `text` as UTF-8. `false` once the client is gone.
         @discardableResult

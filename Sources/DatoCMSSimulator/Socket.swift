@@ -110,11 +110,14 @@ enum Socket {
 
     /// Writes all of `bytes`; `false` when the peer went away first.
     static func sendAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { sendAll(descriptor, $0) }
+    }
+
+    /// Writes all of `bytes` without copying them; `false` when the peer went away first.
+    static func sendAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes {
-                send(descriptor, $0.baseAddress! + offset, $0.count - offset, sendFlags)
-            }
+            let written = send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, sendFlags)
             if written > 0 {
                 offset += written
             } else if written < 0 && errno == EINTR {

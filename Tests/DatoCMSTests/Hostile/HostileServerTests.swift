@@ -324,6 +324,30 @@ final class HostileServerTests: XCTestCase {
         }
     }
 
+    func testARetriedDeleteAnswered404DirectlySucceedsButAFirst404DoesNot() async throws {
+        let deletes = LockedCounter()
+        let server = try LoopbackHTTPServer { request in
+            deletes.increment()
+            // The first attempt fails in a way that may have deleted it (a gateway error), then it is gone.
+            return deletes.value == 1
+                ? .init(status: 502, body: Data("<html>Bad Gateway</html>".utf8))
+                : .init(status: 404, headers: [("Content-Type", "application/json")],
+                        body: Data(#"{"data":[{"id":"e","type":"api_error","attributes":{"code":"NOT_FOUND","details":{}}}]}"#.utf8))
+        }
+        defer { server.stop() }
+        let core = client(server).core
+        let request = APIRequest(method: "DELETE", pathSegments: ["item-types", "42"], query: nil)
+        let deleted = try await core.sendDeletion(request, decoding: JSONValue.self)
+        XCTAssertNil(deleted)
+        XCTAssertEqual(deletes.value, 2)
+        do {
+            _ = try await core.sendDeletion(request, decoding: JSONValue.self)
+            XCTFail("a first-attempt 404 succeeded")
+        } catch let error as ApiError {
+            XCTAssertEqual(error.code, "NOT_FOUND")
+        }
+    }
+
     func testAJobResultWithAnInformationalStatusIsPolledAgain() async throws {
         let polls = LockedCounter()
         let server = try LoopbackHTTPServer { request in

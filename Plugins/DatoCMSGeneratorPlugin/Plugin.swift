@@ -87,7 +87,13 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
                 result += "+" + String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
             }
         }
-        return result
+        // File systems cap names at 255 bytes: a long name keeps its start and gains a hash of the
+        // whole (`~` never occurs in the encoding above, so shortened names stay distinct).
+        guard result.utf8.count > 100 else { return result }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let digits = String(hash, radix: 16)
+        return String(result.prefix(80)) + "~" + String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     static func looksLikeHyperSchema(_ url: URL) -> Bool {

@@ -7,7 +7,7 @@ import Foundation
 // The update-schema command plugin runs its `update-schema` mode.
 
 let usage = """
-    usage: datocms-codegen <schema.json> --output <directory> [--client-name <Name>] [--file-prefix <Prefix>] [--quiet]
+    usage: datocms-codegen <schema.json> --output <directory> [--client-name <Name>] [--file-prefix <Prefix>] [--type-prefix <Prefix>] [--quiet]
            Writes one Swift file per resource plus a client file into <directory>.
            datocms-codegen update-schema <url-or-file> --destination <schema.json> [--dry-run]
            Fetches a hyper-schema, checks that it parses and generates, then replaces <schema.json>
@@ -38,6 +38,7 @@ while !arguments.isEmpty {
     case "--output", "-o": outputPath = value()
     case "--client-name": options.clientName = value()
     case "--file-prefix": options.filePrefix = value()
+    case "--type-prefix": options.typePrefix = value()
     case "--quiet": quiet = true
     case "--help", "-h":
         print(usage)
@@ -64,16 +65,26 @@ if !quiet {
     for warning in output.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
 }
 
+// All or nothing: every changed file is first written beside its destination under a temporary
+// name, and only when all of them are written are they moved into place. A failure part-way
+// leaves the previous output as it was. Unchanged files are left alone so the compiler's
+// incremental build can skip them.
 let directory = URL(fileURLWithPath: outputPath, isDirectory: true)
+var staged: [(temporary: URL, destination: URL)] = []
 do {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    for file in output.files {
+    for (index, file) in output.files.enumerated() {
         let url = directory.appendingPathComponent(file.name)
         let contents = Data(file.contents.utf8)
-        // Unchanged files are left alone so the compiler's incremental build can skip them.
         if FileManager.default.contents(atPath: url.path) == contents { continue }
-        try contents.write(to: url, options: .atomic)
+        let temporary = directory.appendingPathComponent(".datocms-codegen-\(ProcessInfo.processInfo.processIdentifier)-\(index).tmp")
+        try contents.write(to: temporary)
+        staged.append((temporary, url))
+    }
+    for file in staged where rename(file.temporary.path, file.destination.path) != 0 {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.destination.path])
     }
 } catch {
+    for file in staged { try? FileManager.default.removeItem(at: file.temporary) }
     fail("\(outputPath): error: cannot write the generated files: \(error.localizedDescription)")
 }

@@ -11,31 +11,53 @@ final class FuzzTests: XCTestCase {
     private var seed: UInt64 { ProcessInfo.processInfo.environment["DATOCMS_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED_DA70 }
 
     /// Many rounds on the small fixtures (fast), a few on the large real schemas (slow in debug).
+    /// Every fourth generated output of the fixtures is type-checked, and every tenth of the large
+    /// schemas: type-checking costs about 0.6 s per fixture output and seconds per copy of the
+    /// official schema, so checking them all would add minutes to CI.
     func testMutationsOfTheFixtures() throws {
-        try fuzz(Support.bytes(Fixtures.library), name: "library", rounds: 400)
-        try fuzz(Support.bytes(Fixtures.oddNames), name: "oddNames", rounds: 150)
+        try fuzz(Support.bytes(Fixtures.library), name: "library", rounds: 400, typeCheckEvery: 4)
+        try fuzz(Support.bytes(Fixtures.oddNames), name: "oddNames", rounds: 150, typeCheckEvery: 4)
     }
 
     func testMutationsOfTheCheckedInSchema() throws {
-        try fuzz(Array(Data(contentsOf: Support.checkedInSchema)), name: "cma-hyperschema.json", rounds: 60)
+        try fuzz(Array(Data(contentsOf: Support.checkedInSchema)), name: "cma-hyperschema.json", rounds: 60, typeCheckEvery: 10)
     }
 
     func testMutationsOfTheOfficialSchema() throws {
-        try fuzz(Array(Data(contentsOf: Support.requireSiteAPISchema())), name: "site-api-hyperschema-2021-05.json", rounds: 30)
+        try fuzz(Array(Data(contentsOf: Support.requireSiteAPISchema())), name: "site-api-hyperschema-2021-05.json", rounds: 30, typeCheckEvery: 10)
     }
 
-    private func fuzz(_ original: [UInt8], name: String, rounds: Int) throws {
+    /// Options that give round `round`'s output names of its own, so many outputs type-check together.
+    private static func options(round: Int) -> GeneratorOptions {
+        GeneratorOptions(clientName: "Fuzz\(round)Client", filePrefix: "F\(round)_", typePrefix: "F\(round)")
+    }
+
+    /// Type-checks `outputs` in one compiler run; on failure, finds and names the rounds that fail.
+    private func typeCheck(_ outputs: [(label: String, output: Generator.Output)], name: String) throws {
+        guard !outputs.isEmpty else { return }
+        let batch = try TypeChecker.check(outputs.map(\.output))
+        XCTAssertEqual(batch.warnings, [], "\(name): generated code with warnings")
+        guard !batch.succeeded else { return }
+        for (label, output) in outputs {
+            let single = try TypeChecker.check(output)
+            XCTAssertTrue(single.succeeded, "\(label): the generated code does not compile:\n\(single.log.prefix(2000))")
+        }
+    }
+
+    private func fuzz(_ original: [UInt8], name: String, rounds: Int, typeCheckEvery: Int = 1) throws {
         let tree = try JSONReader.parse(original)
         var random = SplitMix64(seed: seed ^ UInt64(name.utf8.count))
         var outcomes: [String: Int] = [:]
+        var pending: [(label: String, output: Generator.Output)] = []
         for round in 0..<rounds {
             var mutator = Mutator(random: random, root: tree)
             let (bytes, mutation) = mutator.mutate(original)
             random = mutator.random
             let label = "seed \(seed), round \(round) (\(mutation))"
+            let options = Self.options(round: round)
             let outcome = try runWithDeadline(label) { () -> String in
                 do throws(GeneratorError) {
-                    let output = try Generator.generate(schemaBytes: bytes, file: "fuzzed.json")
+                    let output = try Generator.generate(schemaBytes: bytes, file: "fuzzed.json", options: options)
                     return output.files.isEmpty ? "no files" : "generated"
                 } catch {
                     // A diagnostic must say where: a pointer or a line.
@@ -44,7 +66,16 @@ final class FuzzTests: XCTestCase {
             }
             XCTAssertTrue(outcome == "generated" || outcome == "rejected", "\(label): \(outcome)")
             outcomes[outcome, default: 0] += 1
+            // Whatever the generator accepts must compile.
+            if outcome == "generated", outcomes["generated", default: 0] % typeCheckEvery == 0 {
+                pending.append((label, try Generator.generate(schemaBytes: bytes, file: "fuzzed.json", options: options)))
+                if pending.count == 40 {
+                    try typeCheck(pending, name: name)
+                    pending = []
+                }
+            }
         }
+        try typeCheck(pending, name: name)
         // Both paths must be exercised, or the mutations are too timid (or too wild) to mean much.
         XCTAssertGreaterThan(outcomes["generated", default: 0], rounds / 10, "\(name): \(outcomes)")
         XCTAssertGreaterThan(outcomes["rejected", default: 0], rounds / 10, "\(name): \(outcomes)")

@@ -89,8 +89,10 @@ public final class Schema: Sendable {
     public let properties: [(name: String, schema: Schema)]
     /// `required`.
     public let required: [String]
-    /// `items` (a single schema; tuple form is read as its first element).
+    /// `items` (a single schema; tuple form is read as its first element, see ``itemsIsTuple``).
     public let items: Schema?
+    /// Whether `items` was written as a list (a tuple: one schema per position).
+    public let itemsIsTuple: Bool
     /// `additionalProperties` when it is a schema.
     public let additionalPropertiesSchema: Schema?
     /// `additionalProperties` when it is a Boolean.
@@ -120,7 +122,7 @@ public final class Schema: Sendable {
 
     init(
         pointer: JSONPointer, line: Int, ref: JSONPointer?, types: [String]?, title: String?, description: String?,
-        properties: [(name: String, schema: Schema)], required: [String], items: Schema?,
+        properties: [(name: String, schema: Schema)], required: [String], items: Schema?, itemsIsTuple: Bool = false,
         additionalPropertiesSchema: Schema?, additionalPropertiesAllowed: Bool?,
         patternProperties: [(pattern: String, schema: Schema)], anyOf: [Schema], oneOf: [Schema], allOf: [Schema],
         enumValues: [JSONNode]?, enumDescriptions: [String: String], pattern: String?, format: String?,
@@ -135,6 +137,7 @@ public final class Schema: Sendable {
         self.properties = properties
         self.required = required
         self.items = items
+        self.itemsIsTuple = itemsIsTuple
         self.additionalPropertiesSchema = additionalPropertiesSchema
         self.additionalPropertiesAllowed = additionalPropertiesAllowed
         self.patternProperties = patternProperties

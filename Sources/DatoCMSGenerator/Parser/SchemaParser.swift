@@ -222,8 +222,12 @@ public struct SchemaParser {
         }
 
         var items: Schema?
+        var itemsIsTuple = false
         if let itemsNode = node["items"] {
             if let tuple = itemsNode.array {
+                itemsIsTuple = true
+                // Every position is parsed, so its `$ref`s are checked, though only the first is kept.
+                for element in tuple.dropFirst() { _ = try parseSchema(element) }
                 items = try tuple.first.map { element throws(GeneratorError) in try parseSchema(element) }
             } else {
                 items = try parseSchema(itemsNode)
@@ -269,6 +273,7 @@ public struct SchemaParser {
             properties: properties,
             required: required,
             items: items,
+            itemsIsTuple: itemsIsTuple,
             additionalPropertiesSchema: additionalSchema,
             additionalPropertiesAllowed: additionalAllowed,
             patternProperties: try schemaMap("patternProperties").map { (pattern: $0.name, schema: $0.schema) },

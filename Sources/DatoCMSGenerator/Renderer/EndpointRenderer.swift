@@ -60,7 +60,7 @@ struct EndpointRenderer {
         /// How a call passes this parameter on (`label: name` or just `name`).
         var argument: String {
             let value = Naming.escaped(name)
-            return label.map { "\(Naming.escaped($0)): \(value)" } ?? value
+            return label.map { "\(Naming.argumentLabel($0)): \(value)" } ?? value
         }
     }
 
@@ -228,7 +228,7 @@ struct EndpointRenderer {
                 } else if let envelope = body.envelope {
                     var initArguments: [String] = []
                     for field in envelope.fields {
-                        let label = Naming.escaped(field.property.name)
+                        let label = Naming.argumentLabel(field.property.name)
                         if field.location == .id, let pathParameter = body.idFromPathParameter {
                             initArguments.append("\(label): \(Naming.escaped(pathParameter))")
                         } else if let match = bodyFields.first(where: { $0.field.property.name == field.property.name }) {
@@ -240,12 +240,13 @@ struct EndpointRenderer {
                 }
             }
             if let query = endpoint.query {
-                let initArguments = queryFields.map { "\(Naming.escaped($0.property.name)): \(Naming.escaped($0.parameter.name))" }
+                let initArguments = queryFields.map { "\(Naming.argumentLabel($0.property.name)): \(Naming.escaped($0.parameter.name))" }
                 out.line("let __query = \(query.type.name)(\(initArguments.joined(separator: ", ")))")
                 arguments.append("query: __query")
             }
             if typeParameter(endpoint) != nil { arguments.append("as: \(Self.attributesTypeParameter)") }
-            let call = "try await raw.\(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))"
+            // `self.`: a parameter may be named `raw`.
+            let call = "try await self.raw.\(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))"
             if returnType == nil {
                 out.line(call)
             } else {

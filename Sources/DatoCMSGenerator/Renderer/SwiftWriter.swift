@@ -31,18 +31,42 @@ struct SwiftWriter {
         var paragraphs: [[String]] = []
         if let summary = documentation.summary { paragraphs.append(Self.lines(summary)) }
         for detail in documentation.details { paragraphs.append(Self.lines(detail)) }
-        if !extra.isEmpty { paragraphs.append(extra) }
+        // Extra lines quote schema text too (parameter summaries, deprecation notes).
+        if !extra.isEmpty { paragraphs.append(extra.flatMap(Self.lines)) }
         for (index, paragraph) in paragraphs.enumerated() {
             if index > 0 { line("///") }
             for text in paragraph { line(text.isEmpty ? "///" : "/// " + text) }
         }
     }
 
-    /// Splits text into lines, trimming trailing spaces; HTML comments and CRs are dropped.
+    /// Splits schema text into lines for a `///` comment, trimming trailing spaces.
+    ///
+    /// Schema text is untrusted: every character Swift (or an editor) could take as the end of a line
+    /// — CR, CRLF, NEL, VT, FF, U+2028, U+2029 — starts a new comment line rather than ending the
+    /// comment, and other control characters (NUL included) are dropped, so no description can
+    /// break out of its comment into code.
     static func lines(_ text: String) -> [String] {
-        text.replacingOccurrences(of: "\r", with: "")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0).trimmingTrailingWhitespace }
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar.value {
+            case 0x0A where previousWasCR:
+                continue  // the LF of a CRLF: the CR already ended the line
+            case 0x0A, 0x0D, 0x0B, 0x0C, 0x85, 0x2028, 0x2029:
+                lines.append(String(current).trimmingTrailingWhitespace)
+                current = String.UnicodeScalarView()
+            case 0x09:
+                current.append(" ")
+            case 0x00..<0x20, 0x7F..<0xA0, 0xFEFF:
+                continue
+            default:
+                current.append(scalar)
+            }
+        }
+        lines.append(String(current).trimmingTrailingWhitespace)
+        return lines
     }
 
     /// A Swift string literal for `value`.

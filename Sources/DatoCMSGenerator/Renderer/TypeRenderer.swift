@@ -78,7 +78,7 @@ struct TypeRenderer {
                 out.doc(Documentation(summary: "Appends these parameters to a query string."))
                 out.block("public func encodeQuery(into query: inout \(Self.runtime)QueryItems)") { out in
                     for property in decl.properties {
-                        out.line("query.add(\(SwiftWriter.literal(property.key)), \(Naming.escaped(property.name)))")
+                        out.line("query.add(\(SwiftWriter.literal(property.key)), self.\(Naming.escaped(property.name)))")
                     }
                 }
             }
@@ -183,8 +183,10 @@ struct TypeRenderer {
             out.line("var document = encoder.container(keyedBy: \(Self.key).self)")
             out.line("var data = document.nestedContainer(keyedBy: \(Self.key).self, forKey: \"data\")")
             out.line("try data.encode(Self.resourceType, forKey: \"type\")")
+            // Properties are read through `self.`: a property may be named like a local here
+            // (`data`, `attributes`, `document`, `encoder`).
             for field in decl.fields where Self.section(of: field.location) == nil {
-                let name = Naming.escaped(field.property.name)
+                let name = "self." + Naming.escaped(field.property.name)
                 let method = field.property.isOptional ? "encodeIfPresent" : "encode"
                 out.line("try data.\(method)(\(name), forKey: \(SwiftWriter.literal(field.property.key)))")
             }
@@ -194,7 +196,7 @@ struct TypeRenderer {
                 // A section whose fields are all unset is left out, as DatoCMS's own clients do.
                 let alwaysPresent = fields.contains { !$0.property.isOptional }
                 if !alwaysPresent {
-                    out.line("if " + fields.map { "\(Naming.escaped($0.property.name)) != nil" }.joined(separator: " || ") + " {")
+                    out.line("if " + fields.map { "self.\(Naming.escaped($0.property.name)) != nil" }.joined(separator: " || ") + " {")
                 }
                 writeSection(section, fields: fields, into: &out, indented: !alwaysPresent)
                 if !alwaysPresent { out.line("}") }
@@ -206,7 +208,7 @@ struct TypeRenderer {
         func body(_ out: inout SwiftWriter) {
             out.line("var \(section) = data.nestedContainer(keyedBy: \(Self.key).self, forKey: \(SwiftWriter.literal(section)))")
             for field in fields {
-                let name = Naming.escaped(field.property.name)
+                let name = "self." + Naming.escaped(field.property.name)
                 let key = SwiftWriter.literal(field.property.key)
                 let envelope = Self.runtime + "JSONAPIEnvelope"
                 switch field.location {

@@ -24,7 +24,8 @@ extension TypeTranslator {
         return NamespaceDecl(
             resource: resource.name,
             property: Naming.plural(resource.name),
-            typeName: Naming.typeName(Naming.plural(resource.name)) + "Endpoints",
+            // Unique among all generated types: two resources may share a plural (`upload_tag`, `upload-tag`).
+            typeName: Naming.unique(Naming.typeName(Naming.plural(resource.name)) + "Endpoints", in: &takenTypeNames),
             doc: documentation(resource.schema),
             endpoints: endpoints)
     }

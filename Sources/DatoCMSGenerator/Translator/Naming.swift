@@ -21,7 +21,7 @@ public enum Naming {
         "Sendable", "Set", "String", "Task", "Type", "URL", "UUID", "Void", "CodingKey", "CodingKeys",
         "APIClient", "APIRequest", "ApiError", "ClientConfiguration", "DateTime", "DatoCMSError", "DatoCMSRuntime",
         "HTTPRequest", "HTTPResponse", "HTTPTransport", "JobPoller", "JobPollingPolicy", "JobReference",
-        "JSONAPICodingKey", "JSONAPIEnvelope", "JSONValue", "QueryItem", "QueryItems", "QueryParameters", "QueryValue",
+        "Indirect", "JSONAPICodingKey", "JSONAPIEnvelope", "JSONValue", "QueryItem", "QueryItems", "QueryParameters", "QueryValue",
         "RequestBuilder", "RequestSummary", "ResourceIdentifier", "ToManyRelationship", "ToOneRelationship",
         "URLSessionTransport", "Attributes", "Foundation",
     ]
@@ -49,6 +49,12 @@ public enum Naming {
         return words
     }
 
+    /// The characters of `name` that its Swift name silently loses: neither letters nor digits, nor
+    /// the separators names are split on (`_ - [ ] . : /` and spaces).
+    public static func droppedCharacters(_ name: String) -> String {
+        String(name.filter { !($0.isLetter || $0.isNumber || "_-[]. :/".contains($0)) })
+    }
+
     /// `item_type` → `ItemType`; digits first get a leading underscore; empty becomes `Value`.
     public static func typeName(_ name: String) -> String {
         let joined = words(name).map(capitalizedWord).joined()
@@ -69,6 +75,12 @@ public enum Naming {
     /// The identifier as it must be written in source: keywords in backticks.
     public static func escaped(_ identifier: String) -> String {
         keywords.contains(identifier) ? "`\(identifier)`" : identifier
+    }
+
+    /// The identifier as an argument label in a call: keywords need no backticks there, except
+    /// `inout` (escaping the others only draws warnings).
+    public static func argumentLabel(_ identifier: String) -> String {
+        identifier == "inout" ? "`inout`" : identifier
     }
 
     /// A simple English plural for namespace names: `item` → `items`, `upload_request` → `uploadRequests`.

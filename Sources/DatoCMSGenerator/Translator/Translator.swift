@@ -4,11 +4,15 @@ public struct GeneratorOptions: Sendable {
     public var clientName: String
     /// The file name prefix of generated files (SwiftPM needs them unique within a module).
     public var filePrefix: String
+    /// Put in front of every generated type's name (not the client's), e.g. `Dashboard` for
+    /// `DashboardSite`, so that two generated modules can be imported into one file.
+    public var typePrefix: String
 
     /// Creates options.
-    public init(clientName: String = "DatoCMSClient", filePrefix: String = "Generated_") {
+    public init(clientName: String = "DatoCMSClient", filePrefix: String = "Generated_", typePrefix: String = "") {
         self.clientName = clientName
         self.filePrefix = filePrefix
+        self.typePrefix = typePrefix
     }
 }
 
@@ -30,7 +34,8 @@ public struct Translator {
     /// A file name part for a resource key. Lowercase letters, digits, `_` and `-` are kept; any
     /// other byte becomes `+` and two hex digits. The mapping is one-to-one and never yields two
     /// names differing only by case, so two resources can never share a file, even on a
-    /// case-insensitive file system. The build plugin mirrors it to declare its outputs.
+    /// case-insensitive file system. Names longer than 100 bytes are shortened with a hash. The
+    /// build plugin mirrors it to declare its outputs.
     public static func fileSafe(_ name: String) -> String {
         var result = ""
         for (index, byte) in name.utf8.enumerated() {
@@ -43,7 +48,13 @@ public struct Translator {
                 result += "+" + String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
             }
         }
-        return result
+        // File systems cap names at 255 bytes: a long name keeps its start and gains a hash of the
+        // whole (`~` never occurs in the encoding above, so shortened names stay distinct).
+        guard result.utf8.count > 100 else { return result }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let digits = String(hash, radix: 16)
+        return String(result.prefix(80)) + "~" + String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     /// Translates `schema`.
@@ -74,6 +85,9 @@ public struct Translator {
                 files[index].namespace = namespaces.first { $0.resource == resource }
             }
         }
+        TypePrefixer.apply(options.typePrefix, to: &files)
+        namespaces = files.compactMap(\.namespace)
+        RecursionBreaker.breakCycles(in: &files)
         files.insert(FileDecl(name: names[0], types: [], namespace: nil), at: 0)
         warnings = types.warnings
         return ModuleDecl(

@@ -63,6 +63,10 @@ struct TypeTranslator {
     /// Swift name (`self` and `Self`, `api_key` and `apiKey`) are told apart by a counter, in
     /// schema order, so the result is stable; the rename is reported, since users will see it.
     mutating func uniqueName(for key: String, _ candidate: String, in taken: inout Set<String>, at schema: Schema) -> String {
+        let dropped = Naming.droppedCharacters(key)
+        if !dropped.isEmpty {
+            warn(schema, "\"\(key)\" has characters a Swift name cannot hold (\(dropped)); it is generated as `\(candidate)`")
+        }
         let name = Naming.unique(candidate, in: &taken)
         if name != candidate {
             warn(schema, "\"\(key)\" would be named `\(candidate)`, which another name here already takes; it is generated as `\(name)`")
@@ -70,8 +74,11 @@ struct TypeTranslator {
         return name
     }
 
+    /// Reports `message` about `schema`, once: a schema reached from several places warns once.
     mutating func warn(_ schema: Schema, _ message: String) {
-        warnings.append(GeneratorWarning(file: self.schema.file, pointer: schema.pointer.description, line: schema.line, message: message))
+        let warning = GeneratorWarning(file: self.schema.file, pointer: schema.pointer.description, line: schema.line, message: message)
+        guard !warnings.contains(where: { $0.pointer == warning.pointer && $0.message == warning.message }) else { return }
+        warnings.append(warning)
     }
 
     // MARK: - Resolution and shape tests
@@ -212,7 +219,13 @@ struct TypeTranslator {
                 let type = typeRef(for: option, hint: name + (options.count > 1 ? "Option\(index + 1)" : "")).type
                 if !seen.contains(type) { seen.append(type) }
             }
-            return seen.count == 1 ? seen[0] : .json
+            if seen.count == 1 { return seen[0] }
+            // Different objects (resources of several types, as in `included`) are JSON by design:
+            // callers decode each one as the type its `type` member names.
+            if options.allSatisfy({ isObject(resolve($0)) }) { return .json }
+            let keyword = schema.anyOf.isEmpty ? "oneOf" : "anyOf"
+            warn(schema, "`\(keyword)` whose options are of different types is read as free-form JSON (JSONValue)")
+            return .json
         }
         if let values = schema.enumValues, !values.isEmpty {
             return translateEnum(schema, values: values, name: name)
@@ -228,7 +241,17 @@ struct TypeTranslator {
                 types = ["string"]
             }
         }
-        guard types.count == 1, let type = types.first else { return .json }
+        guard types.count == 1, let type = types.first else {
+            // A value that may also be an object or array is "any JSON", which JSONValue is exactly;
+            // a union of scalars alone (`["string", "integer"]`) loses its precision there.
+            let anyJSON = types.contains("object") || types.contains("array")
+            if schema.types != nil && !anyJSON {
+                warn(schema, types.isEmpty
+                    ? "`type` names no type (or only `null`); the value is read as free-form JSON (JSONValue)"
+                    : "`type` allows several scalar types (\(types.joined(separator: ", "))); the value is read as free-form JSON (JSONValue)")
+            }
+            return .json
+        }
         switch type {
         case "string":
             return schema.format == "date-time" ? .runtime("DateTime") : .builtin("String")
@@ -239,6 +262,10 @@ struct TypeTranslator {
         case "boolean":
             return .builtin("Bool")
         case "array":
+            if schema.itemsIsTuple {
+                warn(schema, "a tuple `items` (one schema per position) is read as a list of free-form JSON ([JSONValue])")
+                return .array(.json)
+            }
             guard let items = schema.items else { return .array(.json) }
             return .array(typeRef(for: items, hint: Self.elementName(name)).type)
         case "object":
@@ -260,13 +287,20 @@ struct TypeTranslator {
         guard strings.count + (hasNull ? 1 : 0) == values.count, !strings.isEmpty else {
             let numbers = values.allSatisfy { if case .number = $0.value { return true } else { return false } }
             if numbers { return schema.types?.contains("number") == true ? .builtin("Double") : .builtin("Int") }
+            warn(schema, "an `enum` mixing strings with other kinds of values is read as free-form JSON (JSONValue)")
             return .json
         }
         let typeName = Naming.unique(name, in: &takenTypeNames)
         var taken: Set<String> = ["rawValue", "description", "queryValue", "knownValues"]
         var cases: [OpenEnumDecl.Case] = []
         for value in strings where !cases.contains(where: { $0.value == value }) {
-            let caseName = uniqueName(for: value, Naming.memberName(value), in: &taken, at: schema)
+            var candidate = Naming.memberName(value)
+            if ["none", "some"].contains(candidate) {
+                // `.none` would be ambiguous with `Optional.none` wherever the value is optional.
+                warn(schema, "the enum value \"\(value)\" is generated as `\(candidate)Value`, since `.\(candidate)` would be read as Optional's")
+                candidate += "Value"
+            }
+            let caseName = uniqueName(for: value, candidate, in: &taken, at: schema)
             cases.append(OpenEnumDecl.Case(name: caseName, value: value, doc: Documentation(summary: schema.enumDescriptions[value])))
         }
         let decl = OpenEnumDecl(name: typeName, doc: documentation(schema), cases: cases)
@@ -294,6 +328,9 @@ struct TypeTranslator {
                 for (index, entry) in schema.patternProperties.enumerated() {
                     let type = typeRef(for: entry.schema, hint: name + (index == 0 ? "Value" : "Value\(index + 1)")).type
                     if !seen.contains(type) { seen.append(type) }
+                }
+                if seen.count > 1 {
+                    warn(schema, "`patternProperties` of different types are read as a dictionary of free-form JSON ([String: JSONValue])")
                 }
                 return .dictionary(seen.count == 1 ? seen[0] : .json)
             }

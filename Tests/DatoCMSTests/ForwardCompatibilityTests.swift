@@ -177,4 +177,24 @@ final class ForwardCompatibilityTests: XCTestCase {
         let untyped = try await client.items.find(originals.recordID)
         XCTAssertEqual(untyped.attributes["title"], .string("Post 0"))
     }
+
+    /// The decoding policy: relationships and meta decode leniently (the API omits some the schema
+    /// requires, e.g. `creator` on block records); attributes stay strict, naming the key path.
+    func testRelationshipsAndMetaTheAPIOmitsDoNotFailARecordOrItsPage() async throws {
+        let originals = try await originals()
+        var record = setting("data.relationships.creator", to: nil, in: originals.record)
+        record = setting("data.relationships.item_type", to: nil, in: record)
+        record = setting("data.meta.status", to: nil, in: record)
+        let record2 = try XCTUnwrap(record["data"])
+        let page: [String: Any] = ["data": [record2, record2], "meta": ["total_count": 2]]
+        let (server, client) = try serving(page)
+        defer { server.stop() }
+
+        let records = try await client.items.list(as: Article.self)
+        XCTAssertEqual(records.count, 2)
+        XCTAssertNil(records[0].relationships.creator)
+        XCTAssertNil(records[0].relationships.itemType)
+        XCTAssertNil(records[0].meta.status)
+        XCTAssertEqual(records[0].attributes.title, "Post 0")
+    }
 }

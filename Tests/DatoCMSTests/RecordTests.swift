@@ -13,7 +13,7 @@ final class RecordTests: XCTestCase {
         let created = try await harness.client.items.create(attributes: Article(title: "Hello", slug: "hello"), itemType: model.id)
         XCTAssertEqual(created.attributes, Article(title: "Hello", slug: "hello"))
         XCTAssertEqual(created.title, "Hello", "attributes read directly on the record")
-        XCTAssertEqual(created.relationships.itemType.data?.id, model.id)
+        XCTAssertEqual(created.relationships.itemType?.data?.id, model.id)
         XCTAssertEqual(created.meta.status, .draft)
         XCTAssertNil(created.meta.publishedAt)
 
@@ -61,7 +61,7 @@ final class RecordTests: XCTestCase {
         XCTAssertEqual(model.apiKey, "post")
         let field = try await harness.client.fields.create(model.id, label: "Title", fieldType: .string, apiKey: "title", validators: ["required": [:]])
         XCTAssertEqual(field.fieldType, .string)
-        XCTAssertEqual(field.relationships.itemType.data?.id, model.id)
+        XCTAssertEqual(field.relationships.itemType?.data?.id, model.id)
         let renamed = try await harness.client.itemTypes.update(model.id, name: "Article")
         XCTAssertEqual(renamed.name, "Article")
         let models = try await harness.client.itemTypes.list()

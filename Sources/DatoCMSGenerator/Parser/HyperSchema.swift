@@ -11,6 +11,12 @@ public struct HyperSchema: Sendable {
     public var resources: [Resource]
     /// Every schema object in the document, by JSON pointer, for `$ref` resolution.
     public var schemasByPointer: [JSONPointer: Schema]
+    /// Every value's pointer in the document, schema or not: `href` placeholders may point at any
+    /// member (DatoCMS's account schema points at `…/site_invitation/token`, beside `properties`).
+    public var documentPointers: Set<JSONPointer>
+    /// The API's base URL, from the root `links` entry with `rel: self` (e.g.
+    /// `https://account-api.datocms.com`), when it is an absolute http(s) URL.
+    public var baseURL: String?
 
     /// One API resource: a top-level entry of `definitions` (e.g. `item`).
     public struct Resource: Sendable {

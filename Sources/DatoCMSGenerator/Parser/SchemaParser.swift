@@ -72,8 +72,31 @@ public struct SchemaParser {
             title: root["title"]?.string,
             description: root["description"]?.string,
             resources: resources,
-            schemasByPointer: schemas
+            schemasByPointer: schemas,
+            documentPointers: Self.pointers(in: root),
+            baseURL: Self.baseURL(of: root)
         )
+    }
+
+    private static func pointers(in node: JSONNode) -> Set<JSONPointer> {
+        var result: Set<JSONPointer> = [node.pointer]
+        switch node.value {
+        case .object(let members): for member in members { result.formUnion(pointers(in: member.value)) }
+        case .array(let elements): for element in elements { result.formUnion(pointers(in: element)) }
+        default: break
+        }
+        return result
+    }
+
+    /// The `href` of the root link with `rel: self`, when it is an absolute http(s) URL.
+    private static func baseURL(of root: JSONNode) -> String? {
+        for link in root["links"]?.array ?? [] where link["rel"]?.string == "self" {
+            guard let href = link["href"]?.string, let url = URL(string: href), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                  url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+            else { continue }
+            return href
+        }
+        return nil
     }
 
     private mutating func parseLink(_ node: JSONNode) throws(GeneratorError) -> HyperSchema.Link {

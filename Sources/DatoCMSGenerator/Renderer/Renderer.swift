@@ -41,13 +41,25 @@ public struct Renderer {
             out.line("/// Creates a client from a full configuration.")
             out.block("public init(configuration: \(runtime)ClientConfiguration)") { $0.line("core = \(runtime)APIClient(configuration: configuration)") }
             out.line()
+            if let baseURL = module.baseURL {
+                out.line("/// The API's base URL, as its schema gives it.")
+                out.line("public static let defaultBaseURL = URL(string: \(SwiftWriter.literal(baseURL))) ?? \(runtime)ClientConfiguration.defaultBaseURL")
+            } else {
+                out.line("/// The API's base URL (the schema names none).")
+                out.line("public static let defaultBaseURL = \(runtime)ClientConfiguration.defaultBaseURL")
+            }
+            out.line()
             out.line("/// Creates a client for an API token.")
             out.line("/// - Parameters:")
             out.line("///   - apiToken: The API token.")
-            out.line("///   - environment: A sandbox environment, or `nil` for the primary one.")
-            out.line("///   - baseURL: The API's base URL.")
-            out.block("public init(apiToken: String, environment: String? = nil, baseURL: URL = \(runtime)ClientConfiguration.defaultBaseURL)") { out in
-                out.line("self.init(configuration: \(runtime)ClientConfiguration(apiToken: apiToken, baseURL: baseURL, environment: environment))")
+            if module.hasEnvironments {
+                out.line("///   - environment: A sandbox environment, or `nil` for the primary one.")
+            }
+            out.line("///   - baseURL: The API's base URL; by default ``defaultBaseURL``.")
+            let environment = module.hasEnvironments ? "environment: String? = nil, " : ""
+            out.block("public init(apiToken: String, \(environment)baseURL: URL = \(module.clientName).defaultBaseURL)") { out in
+                let passed = module.hasEnvironments ? ", environment: environment" : ""
+                out.line("self.init(configuration: \(runtime)ClientConfiguration(apiToken: apiToken, baseURL: baseURL\(passed)))")
             }
             out.line()
             out.line("/// The configuration the client was made with.")

@@ -35,6 +35,7 @@ struct TypeRenderer {
         case .alias(let name, let doc, let target):
             out.doc(doc)
             out.line("public typealias \(name) = \(Self.render(target))")
+        case .choice(let choice): write(choice, into: &out)
         }
         out.line()
     }
@@ -138,6 +139,38 @@ struct TypeRenderer {
             out.line()
             out.line("/// The raw value, as written in a query string.")
             out.line("public var queryValue: String { rawValue }")
+        }
+    }
+
+    // MARK: Choices
+
+    private func write(_ decl: ChoiceDecl, into out: inout SwiftWriter) {
+        out.doc(decl.doc, extra: ["One of several shapes: each case is encoded exactly as its value."])
+        out.block("public enum \(decl.name): Codable, Hashable, Sendable") { out in
+            for option in decl.cases {
+                out.doc(option.doc)
+                out.line("case \(Naming.escaped(option.name))(\(Self.render(option.type)))")
+            }
+            out.line()
+            out.line("/// Encodes the chosen option as it is.")
+            out.block("public func encode(to encoder: any Encoder) throws") { out in
+                out.block("switch self") { out in
+                    for option in decl.cases {
+                        out.line("case .\(Naming.escaped(option.name))(let value): try value.encode(to: encoder)")
+                    }
+                }
+            }
+            out.line()
+            out.line("/// Decodes the first option, in schema order, that the value matches.")
+            out.block("public init(from decoder: any Decoder) throws") { out in
+                for option in decl.cases {
+                    out.block("if let value = try? \(Self.render(option.type))(from: decoder)") { out in
+                        out.line("self = .\(Naming.escaped(option.name))(value)")
+                        out.line("return")
+                    }
+                }
+                out.line("throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: \(SwiftWriter.literal("the value matches none of the shapes of \(decl.name)"))))")
+            }
         }
     }
 

@@ -51,17 +51,17 @@ extension TypeTranslator {
                         declParts.append(.text(text))
                         shown += text
                     case .placeholder(let pointer):
-                        guard schema.schemasByPointer[pointer] != nil else {
+                        guard schema.schemasByPointer[pointer] != nil || schema.documentPointers.contains(pointer) else {
                             throw GeneratorError(
                                 file: schema.file, pointer: link.pointer.appending("href").description, line: link.line,
                                 message: "the `href` placeholder refers to \(pointer.fragment), which resolves nowhere in this file")
                         }
-                        let owner = pointer.tokens.count >= 2 && pointer.tokens[0] == "definitions" ? pointer.tokens[1] : (pointer.tokens.last ?? "resource")
-                        let name = Naming.unique(Naming.memberName(owner) + "Id", in: &taken)
-                        parameterResources[name] = owner
+                        let placeholder = Self.placeholder(pointer, in: link, of: resource)
+                        let name = Naming.unique(placeholder.name, in: &taken)
+                        if let owner = placeholder.resource { parameterResources[name] = owner }
                         parameters.append(ParameterDecl(
                             label: nil, name: name, type: .builtin("String"), isOptional: false, defaultValue: nil,
-                            doc: "The ID of the \(Naming.words(owner).joined(separator: " ").lowercased())."))
+                            doc: placeholder.doc))
                         declParts.append(.parameter(name))
                         shown += "{\(name)}"
                     }
@@ -71,8 +71,21 @@ extension TypeTranslator {
             }
         }
 
+        // Draft-04 hyper-schemas (DatoCMS's older ones) describe a GET's query string in `schema`:
+        // a GET, HEAD or DELETE has no body, so its `schema` is read as query parameters.
+        var bodySchema = link.schema
+        var querySchema = link.hrefSchema
+        if ["GET", "HEAD", "DELETE"].contains(link.method), let schema = link.schema {
+            bodySchema = nil
+            if querySchema == nil {
+                querySchema = schema
+            } else {
+                warn(schema, "a \(link.method) link sends no body; its `schema` is ignored (its query parameters come from `hrefSchema`)")
+            }
+        }
+
         var body: BodyDecl?
-        if let bodySchema = link.schema {
+        if let bodySchema {
             body = translateBody(bodySchema, prefix: prefix)
             if let envelope = body?.envelope, envelope.fields.contains(where: { $0.location == .id }) {
                 let own = parameters.filter { parameterResources[$0.name] == resource.name }
@@ -81,8 +94,8 @@ extension TypeTranslator {
         }
 
         var query: QueryDecl?
-        if let hrefSchema = link.hrefSchema {
-            let resolved = resolve(hrefSchema)
+        if let querySchema {
+            let resolved = resolve(querySchema)
             if !resolved.properties.isEmpty {
                 let structure = translateQuery(resolved, name: Naming.unique(prefix + "Query", in: &takenTypeNames))
                 pending.append(.structure(structure))
@@ -134,6 +147,35 @@ extension TypeTranslator {
             deprecated: link.deprecated)
     }
 
+    // MARK: - Path parameters
+
+    /// How a placeholder becomes a parameter. An identity (`…/definitions/<resource>/definitions/identity`)
+    /// is `<resource>Id`; but when a link's only placeholder names another resource that its path
+    /// never mentions (`/webhooks/{user identity}`, a slip in DatoCMS's account schema), it is the
+    /// link's own resource's ID. Any other member (`…/site_invitation/token`) is named after itself.
+    static func placeholder(_ pointer: JSONPointer, in link: HyperSchema.Link, of resource: HyperSchema.Resource) -> (name: String, resource: String?, doc: String) {
+        let tokens = pointer.tokens
+        func words(_ name: String) -> String { Naming.words(name).joined(separator: " ").lowercased() }
+        guard tokens.count >= 2, tokens[0] == "definitions", let last = tokens.last, ["identity", "id"].contains(last) else {
+            let name = tokens.last ?? "value"
+            return (Naming.memberName(name), nil, "The \(words(name)).")
+        }
+        var owner = tokens[1]
+        if owner != resource.name {
+            let placeholders = link.path.reduce(0) { count, segment in
+                guard case .template(let parts) = segment else { return count }
+                return count + parts.filter { if case .placeholder = $0 { return true } else { return false } }.count
+            }
+            func squeezed(_ text: String) -> String { text.lowercased().filter { $0.isLetter || $0.isNumber } }
+            let mentioned = link.path.contains { segment in
+                if case .literal(let text) = segment { return squeezed(text).hasPrefix(squeezed(owner)) }
+                return false
+            }
+            if placeholders == 1 && !mentioned { owner = resource.name }
+        }
+        return (Naming.memberName(owner) + "Id", owner, "The ID of the \(words(owner)).")
+    }
+
     // MARK: - Bodies
 
     /// A JSON:API envelope becomes a flat struct; any other body keeps its shape.
@@ -144,6 +186,8 @@ extension TypeTranslator {
             let type: TypeRef = envelope.genericParameter.map { .generic(envelope.name, [.parameter($0)]) } ?? .named(envelope.name)
             return BodyDecl(type: type, isOptional: optional, envelope: envelope)
         }
+        inBody = true
+        defer { inBody = false }
         let type = typeRef(for: bodySchema, hint: prefix + "Body").type
         return BodyDecl(type: type, isOptional: optional, envelope: nil)
     }

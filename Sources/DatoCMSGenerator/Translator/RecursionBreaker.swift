@@ -12,6 +12,8 @@ enum RecursionBreaker {
                 edges[structure.name] = structure.properties.flatMap { inlineNames(in: $0.type) }
             case .alias(let name, _, let target):
                 edges[name] = inlineNames(in: target)
+            case .choice(let choice):
+                edges[choice.name] = choice.cases.flatMap { inlineNames(in: $0.type) }
             case .openEnum, .envelope:
                 break
             }

@@ -136,6 +136,7 @@ public enum TypeDecl: Hashable, Sendable {
     case openEnum(OpenEnumDecl)
     case envelope(EnvelopeDecl)
     case alias(name: String, doc: Documentation, target: TypeRef)
+    case choice(ChoiceDecl)
 
     /// The declared name.
     public var name: String {
@@ -144,7 +145,29 @@ public enum TypeDecl: Hashable, Sendable {
         case .openEnum(let decl): return decl.name
         case .envelope(let decl): return decl.name
         case .alias(let name, _, _): return name
+        case .choice(let decl): return decl.name
         }
+    }
+}
+
+/// A value that is one of several object shapes (an `anyOf` of objects in a request body): an
+/// enum with one case per option, encoded as the option itself.
+public struct ChoiceDecl: Hashable, Sendable {
+    /// The type name.
+    public var name: String
+    /// Documentation.
+    public var doc: Documentation
+    /// The options, in schema order.
+    public var cases: [Case]
+
+    /// One option.
+    public struct Case: Hashable, Sendable {
+        /// The case name, from the option's title or the key only it has.
+        public var name: String
+        /// The option's type.
+        public var type: TypeRef
+        /// Documentation.
+        public var doc: Documentation
     }
 }
 
@@ -270,6 +293,10 @@ public struct FileDecl: Sendable {
 public struct ModuleDecl: Sendable {
     /// The client type's name.
     public var clientName: String
+    /// The default base URL, from the schema's root `self` link; `nil` for the runtime's default.
+    public var baseURL: String?
+    /// Whether the API has sandbox environments, so the client offers `environment:`.
+    public var hasEnvironments: Bool = true
     /// Documentation of the client.
     public var doc: Documentation
     /// The namespaces, in resource order.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options for a translation.
 public struct GeneratorOptions: Sendable {
     /// The generated client type's name.
@@ -90,8 +92,13 @@ public struct Translator {
         RecursionBreaker.breakCycles(in: &files)
         files.insert(FileDecl(name: names[0], types: [], namespace: nil), at: 0)
         warnings = types.warnings
+        // The site API had environments before its schema listed the `environment` resource.
+        let hasEnvironments = schema.resources.contains { $0.name == "environment" }
+            || (schema.baseURL.flatMap { URL(string: $0)?.host } == "site-api.datocms.com")
         return ModuleDecl(
             clientName: options.clientName,
+            baseURL: schema.baseURL,
+            hasEnvironments: hasEnvironments,
             doc: Documentation(summary: schema.title.map { "A client for the \($0)." } ?? "A generated API client.", details: [schema.description ?? ""]),
             namespaces: namespaces,
             files: files)

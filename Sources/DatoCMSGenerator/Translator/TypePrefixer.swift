@@ -69,6 +69,14 @@ enum TypePrefixer {
                 return .openEnum(enumeration)
             case .alias(let name, let doc, let target):
                 return .alias(name: self.name(name), doc: doc, target: type(target))
+            case .choice(var choice):
+                choice.name = name(choice.name)
+                choice.cases = choice.cases.map { option in
+                    var option = option
+                    option.type = type(option.type)
+                    return option
+                }
+                return .choice(choice)
             }
         }
 

@@ -24,6 +24,11 @@ struct TypeTranslator {
     var pending: [TypeDecl] = []
     /// Object schemas being translated, to cut recursive definitions.
     private var inProgress: Set<JSONPointer> = []
+    /// Set while translating a request body: an `anyOf` of objects there becomes a typed choice.
+    var inBody = false
+    /// Set while translating a resource's `relationships` and `meta`: their members decode
+    /// leniently (all optional), since the API omits some that the schema calls required.
+    private var lenient = false
     var warnings: [GeneratorWarning] = []
 
     /// The generic parameter of record-like resources.
@@ -188,7 +193,9 @@ struct TypeTranslator {
     /// - Parameter hint: the name to give a struct or enum declared for an inline schema.
     mutating func typeRef(for schema: Schema, hint: String) -> (type: TypeRef, nullable: Bool) {
         let resolved = resolve(schema)
+        // `null` may be allowed by `type` or, as DatoCMS often writes it, by an `anyOf` branch.
         let nullable = resolved.allowsNull || (schema !== resolved && schema.allowsNull)
+            || alternatives(of: resolved).contains { resolve($0).types == ["null"] }
         if let known = namedTypes[resolved.pointer] {
             return (known, nullable)
         }
@@ -220,9 +227,13 @@ struct TypeTranslator {
                 if !seen.contains(type) { seen.append(type) }
             }
             if seen.count == 1 { return seen[0] }
-            // Different objects (resources of several types, as in `included`) are JSON by design:
-            // callers decode each one as the type its `type` member names.
-            if options.allSatisfy({ isObject(resolve($0)) }) { return .json }
+            if options.allSatisfy({ isObject(resolve($0)) }) {
+                // In a request body, the caller picks one shape: a typed choice.
+                if inBody, let choice = translateChoice(schema, options: options, types: seen, name: name) { return choice }
+                // Elsewhere (resources of several types, as in `included`) they are JSON by design:
+                // callers decode each one as the type its `type` member names.
+                return .json
+            }
             let keyword = schema.anyOf.isEmpty ? "oneOf" : "anyOf"
             warn(schema, "`\(keyword)` whose options are of different types is read as free-form JSON (JSONValue)")
             return .json
@@ -273,6 +284,38 @@ struct TypeTranslator {
         default:
             return .json
         }
+    }
+
+    /// An enum with a case per option, for an `anyOf`/`oneOf` of objects in a request body; each case
+    /// is named after the option's title, its JSON:API type, or the key only it has. `nil`
+    /// (and free-form JSON) when an option is generic or two options have the same type.
+    private mutating func translateChoice(_ schema: Schema, options: [Schema], types: [TypeRef], name: String) -> TypeRef? {
+        let optionTypes = options.map { typeRef(for: $0, hint: name).type }
+        guard types.count == options.count, optionTypes.allSatisfy({ if case .named = $0 { return true } else { return false } }) else { return nil }
+        let typeName = Naming.unique(name, in: &takenTypeNames)
+        var taken: Set<String> = []
+        var cases: [ChoiceDecl.Case] = []
+        for (index, option) in options.enumerated() {
+            let resolved = resolve(option)
+            let others = options.enumerated().filter { $0.offset != index }.map { keys(of: resolve($0.element)) }
+            let distinguishing = keys(of: resolved).first { key in !others.contains { $0.contains(key) } }
+            // A title, else the option's JSON:API type (`email_credentials`, `password_reset`), else
+            // the key only it has.
+            let typeConstant = resolved.property("type").flatMap { Naming.constant(fromPattern: resolve($0).pattern) }
+            let candidate = (resolved.title ?? option.title ?? typeConstant ?? distinguishing).map(Naming.memberName) ?? "option\(index + 1)"
+            cases.append(ChoiceDecl.Case(name: uniqueName(for: candidate, candidate, in: &taken, at: option), type: optionTypes[index], doc: documentation(option)))
+        }
+        pending.append(.choice(ChoiceDecl(name: typeName, doc: documentation(schema), cases: cases)))
+        let ref = TypeRef.named(typeName)
+        namedTypes[schema.pointer] = ref
+        return ref
+    }
+
+    /// The member names of an object and of its `attributes`, which tell JSON:API options apart.
+    private func keys(of schema: Schema) -> [String] {
+        var result = schema.properties.map(\.name)
+        if let attributes = schema.property("attributes") { result += resolve(attributes).properties.map(\.name) }
+        return result.filter { !["type", "id", "attributes", "relationships", "meta"].contains($0) }
     }
 
     static func elementName(_ name: String) -> String {
@@ -366,7 +409,7 @@ struct TypeTranslator {
             let name = uniqueName(for: key, Naming.memberName(key), in: &taken, at: propertySchema)
             result.append(PropertyDecl(
                 name: name, key: key, type: type,
-                isOptional: nullable || !schema.required.contains(key),
+                isOptional: nullable || !schema.required.contains(key) || lenient,
                 doc: documentation(propertySchema)))
         }
         return result
@@ -393,7 +436,11 @@ struct TypeTranslator {
                     isOptional: false, doc: documentation(propertySchema)))
                 continue
             }
+            // Real answers omit members the schema requires (`relationships.creator` of block
+            // records): a record must not fail to decode, and take its page with it, for that.
+            lenient = ["relationships", "meta"].contains(key)
             let (type, nullable) = typeRef(for: propertySchema, hint: name + Naming.typeName(key))
+            lenient = false
             properties.append(PropertyDecl(name: propertyName, key: key, type: type, isOptional: optional || nullable, doc: documentation(propertySchema)))
         }
         inProgress.remove(root.pointer)

@@ -259,6 +259,10 @@ final class RetryTests: XCTestCase {
         var policy = fastRetry
         policy.paceRequests = false
         policy.maximumAttempts = 20
+        // Enough backoff to outlast a whole window whatever the timing: with fastRetry's 40 ms cap
+        // and jitter, 19 retries add up to about one window, and a loaded machine failed the run.
+        policy.maximumBackoff = .milliseconds(100)
+        policy.jitter = 0
         let client = client(server, retry: policy)
         for _ in 0..<80 { _ = try await client.itemTypes.list() }
         XCTAssertGreaterThan(refusals.value, 2, "the control run should hit the limit, or the pacing test proves nothing")

@@ -36,6 +36,9 @@ extension SimulatorState {
         guard let itemType = itemTypes[itemTypeID] else {
             throw APIError.invalidField("item_type", code: "VALIDATION_INVALID", "no model with ID \"\(itemTypeID)\" exists")
         }
+        if let id = input.id, !Identifiers.isResourceShaped(id) {
+            throw APIError.invalidFormat(field: "data.id", "must be a UUID in URL-safe base64 (22 characters)")
+        }
         let id = input.id ?? Identifiers.resource()
         guard records[id] == nil else {
             throw APIError.invalidField("id", code: "VALIDATION_UNIQUENESS", "a record with ID \"\(id)\" already exists")

@@ -69,4 +69,36 @@ final class RecordTests: XCTestCase {
         let fields = try await harness.client.fields.list(model.id)
         XCTAssertEqual(fields.map(\.apiKey), ["title"])
     }
+
+    /// A record created with an ID chosen on the client keeps it, and a malformed one is refused.
+    func testARecordCanBeCreatedWithAClientSideID() async throws {
+        let harness = try Harness()
+        defer { harness.stop() }
+        let model = try await harness.makeModel()
+        let id = RecordID.generate()
+        XCTAssertTrue(RecordID.isValid(id), id)
+        let created = try await harness.client.items.create(id: id, attributes: Article(title: "Mine", slug: "mine"), itemType: model.id)
+        XCTAssertEqual(created.id, id)
+        let sent = try XCTUnwrap(harness.takeRequests().last { $0.method == "POST" })
+        XCTAssertEqual((json(sent.body)?["data"] as? NSDictionary)?["id"] as? String, id)
+        XCTAssertEqual(harness.simulator.record(id: id)?.id, id)
+
+        do {
+            _ = try await harness.client.items.create(id: "not-an-id", attributes: Article(title: "Bad", slug: "bad"), itemType: model.id)
+            XCTFail("a malformed ID was accepted")
+        } catch let error as ApiError {
+            XCTAssertEqual(error.status, 422)
+            XCTAssertEqual(error.code, "INVALID_FORMAT")
+        }
+    }
+
+    func testRecordIDsAreVersion4UUIDsInURLSafeBase64() {
+        let ids = (0..<200).map { _ in RecordID.generate() }
+        XCTAssertEqual(Set(ids).count, 200)
+        for id in ids { XCTAssertTrue(RecordID.isValid(id), id) }
+        XCTAssertTrue(RecordID.isValid("WTyssHtyTzu9_EbszSVhPw"), "an ID DatoCMS's own docs show")
+        for bad in ["", "foobar", "https://example.com", "WTyssHtyTzu9_EbszSVhPwX", "WTyssHtyTzu9/EbszSVhPw", "AAAAAAAAAAAAAAAAAAAAAA", "542391"] {
+            XCTAssertFalse(RecordID.isValid(bad), bad)
+        }
+    }
 }

@@ -117,9 +117,9 @@ func run() async throws {
         show("job done: \(bulkUnpublish.meta.successful) successful, \(bulkUnpublish.meta.failed) failed")
 
         step("Publish by filter[ids] (PUT /items/publish?filter[ids]=… → job)")
-        let batch = try await client.items.batchPublish(filterIds: ids.joined(separator: ","))
+        let batch = try await client.items.batchPublish(filterIds: ids)
         show("job done: \(batch.meta.successful) successful, \(batch.meta.failed) failed")
-        for record in try await client.items.list(filterIds: ids.joined(separator: ","), as: Article.self) {
+        for record in try await client.items.list(filterIds: ids, as: Article.self) {
             show("\(record.id)  \(record.slug)  status: \(record.meta.status?.rawValue ?? "none")")
         }
 
@@ -133,7 +133,7 @@ func run() async throws {
 
         step("Delete the uploads in batch (DELETE /uploads/batch-destroy?filter[ids]=… → job)")
         // `nil` only when a retry found them already gone (see "Retries" in the README).
-        if let destroyed = try await client.uploads.batchDestroy(filterIds: uploadIDs.joined(separator: ",")) {
+        if let destroyed = try await client.uploads.batchDestroy(filterIds: uploadIDs) {
             show("job done: \(destroyed.meta.successful) successful, \(destroyed.meta.failed) failed")
         } else {
             show("already deleted by an earlier attempt")

@@ -50,12 +50,12 @@ final class GeneratedOutputTests: XCTestCase {
         for signature in [
             "public func publish<Attributes: Codable & Sendable>(_ itemId: String, _ body: ItemPublishBody? = nil, recursive: Bool? = nil, as attributesType: Attributes.Type = Attributes.self) async throws -> Item<Attributes>",
             "public func bulkPublish(items: [String]) async throws -> ItemBulkPublishJobResult",
-            "public func batchPublish(filterIds: String",
+            "public func batchPublish(filterIds: [String]",
         ] {
             XCTAssertTrue(items.contains(signature), "missing: \(signature)")
         }
         let uploads = try XCTUnwrap(Support.contents(output, "Generated_upload.swift"))
-        XCTAssertTrue(uploads.contains("public func batchDestroy(filterIds: String"), "upload batch destroy")
+        XCTAssertTrue(uploads.contains("public func batchDestroy(filterIds: [String]"), "upload batch destroy")
     }
 
     func testGenerationIsDeterministic() throws {

@@ -138,7 +138,7 @@ final class ForwardCompatibilityTests: XCTestCase {
         }
         defer { server.stop() }
         let client = DatoCMSClient(configuration: ClientConfiguration(apiToken: testToken, baseURL: server.baseURL, jobPolling: fastPolling))
-        let result = try await client.items.batchPublish(filterIds: "a,b")
+        let result = try await client.items.batchPublish(filterIds: ["a", "b"])
         XCTAssertEqual(result.meta.successful, 2)
         XCTAssertEqual(result.meta.failed, 0)
     }

@@ -27,7 +27,7 @@ final class JobPollingTests: XCTestCase {
         let model = try await harness.makeModel()
         let ids = try await harness.makeRecords(1, model: model).map(\.id)
         let accepted = try await harness.client.core.send(
-            APIRequest(method: "PUT", pathSegments: ["items", "publish"], query: ItemBatchPublishQuery(filterIds: ids[0])),
+            APIRequest(method: "PUT", pathSegments: ["items", "publish"], query: ItemBatchPublishQuery(filterIds: [ids[0]])),
             decoding: JobAccepted.self)
 
         var result: JobResult?

@@ -121,7 +121,7 @@ final class WireFormatTests: XCTestCase {
         let ids = try await harness.makeRecords(2, model: model).map(\.id)
         _ = harness.takeRequests()
 
-        let result = try await harness.client.items.batchPublish(filterIds: ids.joined(separator: ",") + ",missing-id")
+        let result = try await harness.client.items.batchPublish(filterIds: ids + ["missing-id"])
 
         let request = try XCTUnwrap(harness.takeRequests().first)
         XCTAssertEqual(request.method, "PUT")
@@ -137,11 +137,11 @@ final class WireFormatTests: XCTestCase {
     func testBatchUnpublishAndDestroyByFilterIDs() async throws {
         let model = try await harness.makeModel()
         let ids = try await harness.makeRecords(2, model: model).map(\.id)
-        _ = try await harness.client.items.batchPublish(filterIds: ids.joined(separator: ","))
+        _ = try await harness.client.items.batchPublish(filterIds: ids)
         _ = harness.takeRequests()
 
-        let unpublished = try await harness.client.items.batchUnpublish(filterIds: ids.joined(separator: ","))
-        let destroyed = try await harness.client.items.batchDestroy(filterIds: ids.joined(separator: ","))
+        let unpublished = try await harness.client.items.batchUnpublish(filterIds: ids)
+        let destroyed = try await harness.client.items.batchDestroy(filterIds: ids)
 
         let requests = harness.takeRequests()
         XCTAssertEqual(requests.map(\.method), ["PUT", "DELETE"])
@@ -185,7 +185,7 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(first.attributes.height, 2)
         XCTAssertEqual(first.attributes.author, "Ada")
 
-        let result = try await harness.client.uploads.batchDestroy(filterIds: "\(first.id),\(second.id)")
+        let result = try await harness.client.uploads.batchDestroy(filterIds: [first.id, second.id])
 
         let request = try XCTUnwrap(harness.takeRequests().first)
         XCTAssertEqual(request.method, "DELETE")

@@ -68,13 +68,13 @@ final class CassetteConformanceTests: XCTestCase {
         try await replay("site-client-items-batch-actions-works") { client in
             let (model, cats, dogs) = try await makeTagsModel(client, modelID: "542395", fieldID: "2482528", recordIDs: ("19486291", "19486292"))
 
-            let published = try await client.items.batchPublish(filterIds: cats.id)
+            let published = try await client.items.batchPublish(filterIds: [cats.id])
             XCTAssertEqual([published.meta.successful, published.meta.failed], [1, 0])
             let publishedCats = try await client.items.find(cats.id, as: Tag.self)
             let draftDogs = try await client.items.find(dogs.id, as: Tag.self)
             XCTAssertEqual([publishedCats.meta.status, draftDogs.meta.status], [.published, .draft])
 
-            let destroyed = try await client.items.batchDestroy(filterIds: "\(cats.id),\(dogs.id)")
+            let destroyed = try await client.items.batchDestroy(filterIds: [cats.id, dogs.id])
             XCTAssertEqual([destroyed?.meta.successful, destroyed?.meta.failed], [2, 0])
             let remaining = try await client.items.list(filterType: model.id)
             XCTAssertEqual(remaining.count, 0)

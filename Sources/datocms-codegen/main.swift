@@ -11,7 +11,7 @@ let usage = """
            Writes one Swift file per resource plus a client file into <directory>.
            datocms-codegen update-schema <url-or-file> --destination <schema.json> [--dry-run]
            Fetches a hyper-schema, checks that it parses and generates, then replaces <schema.json>
-           and prints what changed (resources and links added, removed or moved).
+           and prints what changed (resources, links and their properties added, removed or changed).
     """
 
 func fail(_ message: String) -> Never {

@@ -17,6 +17,8 @@ let package = Package(
         .plugin(name: "DatoCMSGeneratorPlugin", targets: ["DatoCMSGeneratorPlugin"]),
         /// Command plugin: `swift package update-schema` downloads, checks and replaces a hyper-schema.
         .plugin(name: "UpdateSchemaPlugin", targets: ["UpdateSchemaPlugin"]),
+        /// Command plugin: `swift package update-schema-from-file` does the same from a local file, without network access.
+        .plugin(name: "UpdateSchemaFromFilePlugin", targets: ["UpdateSchemaFromFilePlugin"]),
         .executable(name: "datocms-codegen", targets: ["datocms-codegen"]),
         .executable(name: "datocms-demo", targets: ["datocms-demo"]),
         .executable(name: "datocms-bench", targets: ["datocms-bench"]),
@@ -40,9 +42,21 @@ let package = Package(
             capability: .command(
                 intent: .custom(verb: "update-schema", description: "Download a DatoCMS hyper-schema, check that it generates, and replace the checked-in one"),
                 permissions: [
-                    .allowNetworkConnections(scope: .all(), reason: "Downloads the hyper-schema (by default from site-api.datocms.com)"),
+                    .allowNetworkConnections(
+                        scope: .all(),
+                        reason: "Downloads the hyper-schema (by default from site-api.datocms.com); for a local file, `update-schema-from-file` needs no network"
+                    ),
                     .writeToPackageDirectory(reason: "Replaces the hyper-schema the client is generated from"),
                 ]
+            ),
+            dependencies: ["datocms-codegen"]
+        ),
+        // A verb of its own because SwiftPM asks for a verb's permissions before running it.
+        .plugin(
+            name: "UpdateSchemaFromFilePlugin",
+            capability: .command(
+                intent: .custom(verb: "update-schema-from-file", description: "Check that a local hyper-schema file generates, and replace the checked-in one with it"),
+                permissions: [.writeToPackageDirectory(reason: "Replaces the hyper-schema the client is generated from")]
             ),
             dependencies: ["datocms-codegen"]
         ),

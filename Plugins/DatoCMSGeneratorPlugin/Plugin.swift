@@ -10,6 +10,9 @@ import PackagePlugin
 /// Outputs go to the plugin's work directory, never into the sources: one Swift file
 /// per resource plus a client file. The command re-runs only when the schema (or the
 /// generator) changes.
+///
+/// The target needs a Swift file of its own: SwiftPM leaves out a target without one, only warning,
+/// and never calls this plugin for it (swift-package-manager#8061), so it cannot be reported here.
 @main
 struct DatoCMSGeneratorPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
@@ -42,6 +45,7 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
                 throw PluginError(message: "\(configuration.path): error: not a JSON object (expected e.g. {\"clientName\": \"AccountClient\"})")
             }
             if let clientName = options["clientName"] as? String { arguments += ["--client-name", clientName] }
+            if let typePrefix = options["typePrefix"] as? String { arguments += ["--type-prefix", typePrefix] }
             inputs.append(configuration)
         }
         return [

@@ -7,7 +7,9 @@ import XCTest
 /// targets apply `DatoCMSGeneratorPlugin` to their own schemas — DatoCMS's official 2021 Site API
 /// schema (from `../shared`) and a small dashboard-style schema with a `datocms-codegen.json` naming
 /// its client — and its executable exercises both generated clients against the simulator.
-/// The same package then runs `swift package update-schema` against a schema the simulator serves.
+/// The same package then runs `swift package update-schema` against a schema the simulator serves,
+/// and `update-schema-from-file` on a local one. Its third target, `SchemaOnlyAPI`, has no Swift
+/// file, which SwiftPM does not build.
 final class DownstreamPackageTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -31,20 +33,29 @@ final class DownstreamPackageTests: XCTestCase {
         XCTAssertTrue(firstBuild.output.contains("Generating the DatoCMS client for DashboardAPI from dashboard.hyperschema.json"), firstBuild.output)
         let generatedWarnings = firstBuild.output.split(separator: "\n").filter { $0.contains("warning:") && $0.contains("Generated_") }
         XCTAssertEqual(generatedWarnings, [], "the generated code compiles with warnings")
+        // SwiftPM still leaves out a target without a Swift file, as the README warns.
+        XCTAssertTrue(firstBuild.output.contains("Source files for target SchemaOnlyAPI should be located under"), firstBuild.output)
+        XCTAssertFalse(firstBuild.output.contains("Generating the DatoCMS client for SchemaOnlyAPI"), firstBuild.output)
 
         // 2. Both generated clients work (the official one against the simulator).
         let check = try ProcessRunner.run([package.appendingPathComponent(".build/debug/downstream-check").path], in: package, timeout: 120)
         XCTAssertEqual(check.status, 0, check.output)
         XCTAssertTrue(check.output.contains("downstream-check: OK (9 calls through the official-schema client, 2 through DashboardClient)"), check.output)
 
-        // 3. Rebuilding with nothing changed compiles nothing. (SwiftPM relinks the generator tool
-        //    once after a clean build, which re-runs it; it rewrites no file, so nothing recompiles.)
-        //    From then on a no-op rebuild does not run the generator at all.
+        // 3. What the README says of no-op builds: the first after a clean build relinks the generator
+        //    tool (SwiftPM builds it in two passes with separate build databases), so every generation
+        //    re-runs, but it rewrites no file, so nothing compiles. The next build runs nothing.
         let settleBuild = try swift(["build", "--product", "downstream-check"], in: package)
-        XCTAssertFalse(settleBuild.output.contains("Compiling"), settleBuild.output)
+        let settleSteps = steps(of: settleBuild)
+        XCTAssertTrue(settleSteps.contains("Generating the DatoCMS client for DashboardAPI from dashboard.hyperschema.json"), settleBuild.output)
+        XCTAssertTrue(settleSteps.contains("Generating the DatoCMS client for OfficialSiteAPI from site-api-hyperschema-2021-05.json"), settleBuild.output)
+        let beyondRelinkingAndGenerating = settleSteps.filter {
+            !$0.hasPrefix("Generating the DatoCMS client") && !$0.contains("datocms-codegen") && !$0.contains("DatoCMSGenerator")
+                && $0 != "Write Objects.LinkFileList"
+        }
+        XCTAssertEqual(beyondRelinkingAndGenerating, [], settleBuild.output)
         let noOpBuild = try swift(["build", "--product", "downstream-check"], in: package)
-        XCTAssertFalse(noOpBuild.output.contains("Generating the DatoCMS client"), noOpBuild.output)
-        XCTAssertFalse(noOpBuild.output.contains("Compiling"), noOpBuild.output)
+        XCTAssertEqual(steps(of: noOpBuild), [], noOpBuild.output)
 
         // 4. update-schema fetches from a URL (served by the simulator), checks the schema, replaces
         //    the target's file and reports the new link; the next build recompiles only that target.
@@ -57,6 +68,7 @@ final class DownstreamPackageTests: XCTestCase {
         let update = try swift(updateSchema + ["--target", "DashboardAPI", "--url", schemaURL], in: package)
         XCTAssertTrue(update.output.contains("+ link site.destroy (DELETE /sites/:id)"), update.output)
         XCTAssertTrue(update.output.contains("0 resource(s) added, 0 removed; 1 link(s) added, 0 removed, 0 changed."), update.output)
+        XCTAssertTrue(update.output.contains("0 property(ies) added, 0 removed, 0 changed."), update.output)
         XCTAssertEqual(try Data(contentsOf: dashboardSchema), extended, "the schema file was not replaced by the download")
         XCTAssertEqual(simulator.receivedRequests().map(\.path), [DatoCMSSimulator.hyperSchemaPath])
 
@@ -81,7 +93,34 @@ final class DownstreamPackageTests: XCTestCase {
         XCTAssertTrue(refused.output.contains("was left unchanged"), refused.output)
         XCTAssertEqual(try Data(contentsOf: dashboardSchema), extended)
 
-        // 6. A schema edited by hand into something the generator rejects fails the build with the
+        // 6. A local file needs no network permission: update-schema-from-file, given only the write
+        //    permission and a path relative to where it runs, replaces the schema and lists the
+        //    property the file adds. update-schema, which may download, is refused without the network
+        //    permission, and SwiftPM's refusal points at update-schema-from-file.
+        let nameAttribute = #""name": { "description": "The project's name", "type": "string" },"#
+        let withPlan = Data(String(decoding: extended, as: UTF8.self)
+            .replacingOccurrences(of: nameAttribute, with: nameAttribute + #" "plan": { "type": ["string", "null"] },"#).utf8)
+        XCTAssertNotEqual(withPlan, extended, "the fixture schema has no name attribute to add a property after")
+        try withPlan.write(to: package.appendingPathComponent("new-dashboard.json"))
+        let fromFile = try swift(["--allow-writing-to-package-directory", "update-schema-from-file", "new-dashboard.json", "--target", "DashboardAPI"], in: package)
+        XCTAssertTrue(fromFile.output.contains("+ property site.attributes.plan (string or null, optional)"), fromFile.output)
+        XCTAssertTrue(fromFile.output.contains("0 resource(s) added, 0 removed; 0 link(s) added, 0 removed, 0 changed."), fromFile.output)
+        XCTAssertTrue(fromFile.output.contains("1 property(ies) added, 0 removed, 0 changed."), fromFile.output)
+        XCTAssertEqual(try Data(contentsOf: dashboardSchema), withPlan, "the schema file was not replaced by the local file")
+        let withoutNetwork = try ProcessRunner.run(
+            ["swift", "package", "--allow-writing-to-package-directory", "update-schema", "--target", "DashboardAPI", "--file", "new-dashboard.json"],
+            in: package)
+        XCTAssertNotEqual(withoutNetwork.status, 0, withoutNetwork.output)
+        XCTAssertTrue(withoutNetwork.output.contains("update-schema-from-file"), withoutNetwork.output)
+
+        // 7. The target without a Swift file is not in the package; update-schema says why.
+        let schemaOnly = try ProcessRunner.run(
+            ["swift", "package", "--allow-writing-to-package-directory", "update-schema-from-file", "new-dashboard.json", "--target", "SchemaOnlyAPI"],
+            in: package)
+        XCTAssertNotEqual(schemaOnly.status, 0, schemaOnly.output)
+        XCTAssertTrue(schemaOnly.output.contains("target SchemaOnlyAPI has no Swift file, so SwiftPM leaves it out of the package"), schemaOnly.output)
+
+        // 8. A schema edited by hand into something the generator rejects fails the build with the
         //    file, line and JSON pointer.
         try Data(String(decoding: extended, as: UTF8.self)
             .replacingOccurrences(of: "\"type\": \"string\", \"enum\"", with: "\"type\": \"strnig\", \"enum\"").utf8)
@@ -90,6 +129,23 @@ final class DownstreamPackageTests: XCTestCase {
         XCTAssertNotEqual(failing.status, 0, failing.output)
         XCTAssertTrue(failing.output.contains("dashboard.hyperschema.json:"), failing.output)
         XCTAssertTrue(failing.output.contains("(at #/definitions/site/definitions/attributes/properties/class/type)"), failing.output)
+    }
+
+    /// The README's layout of a target of your own is the fixture's `DashboardAPI`, file for file,
+    /// and the Swift file it suggests is the fixture's.
+    func testTheREADMEsTargetLayoutIsTheFixtures() throws {
+        let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = readme.range(of: "```\nSources/DashboardAPI/\n"),
+            let end = readme.range(of: "```", range: start.upperBound..<readme.endIndex)
+        else { return XCTFail("README.md shows no layout of Sources/DashboardAPI/") }
+        // Lines like "├── dashboard.hyperschema.json   the schema".
+        let files = readme[start.upperBound..<end.lowerBound].split(separator: "\n").compactMap { line in
+            line.split(separator: " ").dropFirst().first.map(String.init)
+        }
+        let fixture = Self.packageRoot.appendingPathComponent("Tests/Fixtures/DownstreamPackage/Sources/DashboardAPI")
+        XCTAssertEqual(files.sorted(), try FileManager.default.contentsOfDirectory(atPath: fixture.path).sorted())
+        let swiftFile = try String(contentsOf: fixture.appendingPathComponent("DashboardAPI.swift"), encoding: .utf8)
+        XCTAssertTrue(readme.contains("// Sources/DashboardAPI/DashboardAPI.swift\n" + swiftFile), "README.md suggests another DashboardAPI.swift than the fixture's")
     }
 
     struct StepFailed: Error, CustomStringConvertible {
@@ -106,6 +162,18 @@ final class DownstreamPackageTests: XCTestCase {
             throw StepFailed(description: "\(command.joined(separator: " ")) exited with \(result.status):\n\(result.output)")
         }
         return result
+    }
+
+    /// The steps a build ran as SwiftPM prints them (`[4/9] Linking x` → `Linking x`), without those
+    /// every build prints and without SwiftPM's recompiling of plugin scripts, which it repeats on
+    /// some builds with nothing changed whatever the plugin does (swift-package-manager#6596).
+    private func steps(of build: ProcessRunner.Result) -> [String] {
+        build.output.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("["), let end = line.firstIndex(of: "]") else { return nil }
+            let step = line[line.index(after: end)...].trimmingCharacters(in: .whitespaces)
+            let everyBuild = step.hasPrefix("Write swift-version") || step == "Planning build" || step.hasPrefix("Compiling plugin ")
+            return everyBuild ? nil : step
+        }
     }
 
     /// A file the build plugin wrote for `target` (the outputs folder is named after the package's folder).

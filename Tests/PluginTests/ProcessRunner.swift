@@ -21,6 +21,8 @@ struct ProcessRunner {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        // SwiftPM asks for a plugin permission on a terminal; the tests must see it refuse instead.
+        process.standardInput = FileHandle.nullDevice
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

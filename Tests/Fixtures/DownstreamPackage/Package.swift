@@ -19,6 +19,14 @@ let package = Package(
             dependencies: [.product(name: "DatoCMSRuntime", package: "DATOCMS_SWIFT_IDENTITY")],
             plugins: [.plugin(name: "DatoCMSGeneratorPlugin", package: "DATOCMS_SWIFT_IDENTITY")]
         ),
+        // The mistake the README warns about: a schema and options but no Swift file. SwiftPM leaves
+        // such a target out (swift-package-manager#8061); the tests check that it still does, and that
+        // update-schema explains it.
+        .target(
+            name: "SchemaOnlyAPI",
+            dependencies: [.product(name: "DatoCMSRuntime", package: "DATOCMS_SWIFT_IDENTITY")],
+            plugins: [.plugin(name: "DatoCMSGeneratorPlugin", package: "DATOCMS_SWIFT_IDENTITY")]
+        ),
         .executableTarget(
             name: "downstream-check",
             dependencies: ["OfficialSiteAPI", "DashboardAPI", .product(name: "DatoCMSSimulator", package: "DATOCMS_SWIFT_IDENTITY")]

@@ -64,7 +64,10 @@ func exerciseDashboardClient() async throws -> Int {
     defer { server.stop() }
     let client = DashboardClient(apiToken: "dashboard", baseURL: server.baseURL)
 
-    let sites = try await client.sites.list(pageLimit: 10)
+    // `typePrefix` makes the dashboard's `Site` a `DashboardSite`, so the official module's `Site`
+    // stays unambiguous in this file, which imports both.
+    let sites: [DashboardSite] = try await client.sites.list(pageLimit: 10)
+    let _: [Site] = []
     check(sites.map(\.name) == ["Blog", "Shop"], "site names")
     check(sites[0].class == .paid, "keyword-named enum property")
     check(sites[1].class?.rawValue == "enterprise", "unknown enum values are kept")

@@ -1,0 +1,1 @@
+../UpdateSchemaPlugin/SchemaUpdateCommand.swift

@@ -98,6 +98,17 @@ final class RealDialectTests: XCTestCase {
     }
     """
 
+    /// Every real schema at hand — DatoCMS's official 2021 site API (in ../shared) and the checked-in
+    /// one — generates code that type-checks with no warning.
+    func testTheRealSchemasCompileWithoutWarnings() throws {
+        for (name, url) in [("site-api-hyperschema-2021-05.json", try Support.requireSiteAPISchema()), ("cma-hyperschema.json", Support.checkedInSchema)] {
+            let output = try Generator.generate(schemaBytes: Array(try Data(contentsOf: url)), file: name)
+            let result = try TypeChecker.check(output)
+            XCTAssertTrue(result.succeeded, "\(name):\n\(result.log.prefix(3000))")
+            XCTAssertEqual(result.warnings, [], name)
+        }
+    }
+
     func testTheAccountDialectGeneratesAndCompiles() throws {
         let output = try Support.generate(Self.account, options: GeneratorOptions(clientName: "AccountClient"))
         let result = try TypeChecker.check(output)

@@ -66,25 +66,52 @@ if !quiet {
 }
 
 // All or nothing: every changed file is first written beside its destination under a temporary
-// name, and only when all of them are written are they moved into place. A failure part-way
-// leaves the previous output as it was. Unchanged files are left alone so the compiler's
-// incremental build can skip them.
+// name; only when all are written do they replace the old ones, each old file kept aside until
+// the last is in place, so a failure part-way restores the previous output. Unchanged files are
+// left alone so the compiler's incremental build can skip them.
 let directory = URL(fileURLWithPath: outputPath, isDirectory: true)
+let fileManager = FileManager.default
 var staged: [(temporary: URL, destination: URL)] = []
+var replaced: [(destination: URL, backup: URL?)] = []
+func temporaryURL(_ index: Int, _ kind: String) -> URL {
+    directory.appendingPathComponent(".datocms-codegen-\(ProcessInfo.processInfo.processIdentifier)-\(index).\(kind)")
+}
 do {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
     for (index, file) in output.files.enumerated() {
         let url = directory.appendingPathComponent(file.name)
         let contents = Data(file.contents.utf8)
-        if FileManager.default.contents(atPath: url.path) == contents { continue }
-        let temporary = directory.appendingPathComponent(".datocms-codegen-\(ProcessInfo.processInfo.processIdentifier)-\(index).tmp")
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "\(url.path) is a folder"])
+        }
+        if fileManager.contents(atPath: url.path) == contents { continue }
+        let temporary = temporaryURL(index, "new")
         try contents.write(to: temporary)
         staged.append((temporary, url))
     }
-    for file in staged where rename(file.temporary.path, file.destination.path) != 0 {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.destination.path])
+    for (index, file) in staged.enumerated() {
+        var backup: URL?
+        if fileManager.fileExists(atPath: file.destination.path) {
+            backup = temporaryURL(index, "old")
+            guard rename(file.destination.path, backup!.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.destination.path])
+            }
+        }
+        replaced.append((file.destination, backup))
+        guard rename(file.temporary.path, file.destination.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.destination.path])
+        }
     }
+    for file in replaced { if let backup = file.backup { try? fileManager.removeItem(at: backup) } }
 } catch {
-    for file in staged { try? FileManager.default.removeItem(at: file.temporary) }
+    for file in replaced.reversed() {
+        if let backup = file.backup {
+            _ = rename(backup.path, file.destination.path)
+        } else {
+            try? fileManager.removeItem(at: file.destination)
+        }
+    }
+    for file in staged { try? fileManager.removeItem(at: file.temporary) }
     fail("\(outputPath): error: cannot write the generated files: \(error.localizedDescription)")
 }

@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+
+/// The `datocms-codegen` tool as the build plugin runs it: what it writes, and what it leaves alone.
+final class CodegenToolTests: XCTestCase {
+    /// The tool, built beside this test bundle.
+    private func tool() throws -> URL {
+        let url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("datocms-codegen")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw XCTSkip("datocms-codegen not found beside the test bundle (\(url.path)): build the package first")
+        }
+        return url
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try tool()
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    /// When one file cannot be written, none is: the previous output stays whole, and the error says why.
+    func testTheOutputIsWrittenWhollyOrNotAtAll() throws {
+        let directory = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let schema = directory.appendingPathComponent("schema.json")
+        try Data(Fixtures.library.utf8).write(to: schema)
+        let output = directory.appendingPathComponent("out")
+
+        let first = try run([schema.path, "--output", output.path, "--quiet"])
+        XCTAssertEqual(first.status, 0, first.output)
+        let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        XCTAssertGreaterThan(names.count, 2)
+
+        // A second generation with another client name changes every file; make one of them
+        // impossible to replace (a non-empty folder where the file goes).
+        var before: [String: Data] = [:]
+        for name in names { before[name] = try Data(contentsOf: output.appendingPathComponent(name)) }
+        let blocked = output.appendingPathComponent(names.last!)
+        try FileManager.default.removeItem(at: blocked)
+        try FileManager.default.createDirectory(at: blocked.appendingPathComponent("occupied"), withIntermediateDirectories: true)
+
+        let second = try run([schema.path, "--output", output.path, "--client-name", "OtherClient", "--quiet"])
+        XCTAssertNotEqual(second.status, 0, "writing over a folder succeeded")
+        XCTAssertTrue(second.output.contains("cannot write the generated files"), second.output)
+        for name in names.dropLast() {
+            XCTAssertEqual(try Data(contentsOf: output.appendingPathComponent(name)), before[name], "\(name) was changed by a failed generation")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".datocms-codegen-") }
+        XCTAssertEqual(leftovers, [], "temporary files were left behind")
+    }
+}

@@ -212,4 +212,27 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(request.path, "/items/a/b?c=1#d")
         XCTAssertEqual(request.header("X-Environment"), "staging")
     }
+
+    /// Today's query parameters: `filter[fields]` as nested brackets, item type creation options,
+    /// and the upload replacement strategy.
+    func testNestedFiltersAndTodaysQueryOptionsOnTheWire() async throws {
+        let harness = try Harness()
+        defer { harness.stop() }
+        let model = try await harness.client.itemTypes.create(name: "Tag", apiKey: "tag", skipMenuItemCreation: true, menuItemId: "34")
+        let create = try XCTUnwrap(harness.takeRequests().last { $0.method == "POST" })
+        XCTAssertEqual(create.queryValue("skip_menu_item_creation"), "true")
+        XCTAssertEqual(create.queryValue("menu_item_id"), "34")
+
+        _ = try await harness.client.items.list(filterType: model.id, filterFields: ["title": ["matches": ["pattern": "cake"]], "_status": ["eq": "draft"]])
+        let list = try XCTUnwrap(harness.takeRequests().last)
+        XCTAssertEqual(list.queryValue("filter[fields][title][matches][pattern]"), "cake", list.target)
+        XCTAssertEqual(list.queryValue("filter[fields][_status][eq]"), "draft", list.target)
+        XCTAssertNil(list.queryValue("filter[fields]"), "not a JSON string")
+
+        let upload = try await harness.client.uploads.upload(data: Data("x".utf8), filename: "x.txt")
+        _ = harness.takeRequests()
+        _ = try await harness.client.uploads.update(upload.id, author: "Ada", replaceStrategy: .keepUrl)
+        let update = try XCTUnwrap(harness.takeRequests().first { $0.method == "PUT" })
+        XCTAssertEqual(update.queryValue("replace_strategy"), "keep_url")
+    }
 }

@@ -44,11 +44,14 @@ public struct GeneratorWarning: Sendable, CustomStringConvertible, Equatable {
     public var line: Int?
     /// What happened.
     public var message: String
+    /// A decision that loses nothing and needs no action (a fixed, documented rename), printed
+    /// as `note:` so that builds do not count it as a warning.
+    public var isNote = false
 
-    /// `file:line: warning: message (at #/pointer)`.
+    /// `file:line: warning: message (at #/pointer)` (`note:` for a note).
     public var description: String {
         var location = file
         if let line { location += ":\(line)" }
-        return "\(location): warning: \(message) (at #\(pointer))"
+        return "\(location): \(isNote ? "note" : "warning"): \(message) (at #\(pointer))"
     }
 }

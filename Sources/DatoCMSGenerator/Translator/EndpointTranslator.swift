@@ -87,7 +87,13 @@ extension TypeTranslator {
         var body: BodyDecl?
         if let bodySchema {
             body = translateBody(bodySchema, prefix: prefix)
-            if let envelope = body?.envelope, envelope.fields.contains(where: { $0.location == .id }) {
+            // The path's ID fills `data.id` only when the body's ID *is* the resource's ID (a `$ref`
+            // to its `id` definition): a fork's or rename's body carries a new ID of its own.
+            if let envelope = body?.envelope, envelope.fields.contains(where: { $0.location == .id }),
+               let idSchema = resolve(bodySchema).property("data").flatMap({ resolve($0).property("id") }),
+               idSchema.ref != nil, let ownID = resource.schema.definitions.first(where: { $0.name == "id" })?.schema,
+               resolve(idSchema) === resolve(ownID)
+            {
                 let own = parameters.filter { parameterResources[$0.name] == resource.name }
                 if own.count == 1 { body?.idFromPathParameter = own[0].name }
             }

@@ -80,8 +80,9 @@ struct TypeTranslator {
     }
 
     /// Reports `message` about `schema`, once: a schema reached from several places warns once.
-    mutating func warn(_ schema: Schema, _ message: String) {
-        let warning = GeneratorWarning(file: self.schema.file, pointer: schema.pointer.description, line: schema.line, message: message)
+    mutating func warn(_ schema: Schema, _ message: String, isNote: Bool = false) {
+        var warning = GeneratorWarning(file: self.schema.file, pointer: schema.pointer.description, line: schema.line, message: message)
+        warning.isNote = isNote
         guard !warnings.contains(where: { $0.pointer == warning.pointer && $0.message == warning.message }) else { return }
         warnings.append(warning)
     }
@@ -227,6 +228,11 @@ struct TypeTranslator {
                 if !seen.contains(type) { seen.append(type) }
             }
             if seen.count == 1 { return seen[0] }
+            // An object or a list of them (one resource, or several): structured JSON either way.
+            if options.allSatisfy({ isObject(resolve($0)) || resolve($0).nonNullTypes == ["array"] }),
+               !options.allSatisfy({ isObject(resolve($0)) }) {
+                return .json
+            }
             if options.allSatisfy({ isObject(resolve($0)) }) {
                 // In a request body, the caller picks one shape: a typed choice.
                 if inBody, let choice = translateChoice(schema, options: options, types: seen, name: name) { return choice }
@@ -340,7 +346,7 @@ struct TypeTranslator {
             var candidate = Naming.memberName(value)
             if ["none", "some"].contains(candidate) {
                 // `.none` would be ambiguous with `Optional.none` wherever the value is optional.
-                warn(schema, "the enum value \"\(value)\" is generated as `\(candidate)Value`, since `.\(candidate)` would be read as Optional's")
+                warn(schema, "the enum value \"\(value)\" is generated as `\(candidate)Value`, since `.\(candidate)` would be read as Optional's", isNote: true)
                 candidate += "Value"
             }
             let caseName = uniqueName(for: value, candidate, in: &taken, at: schema)

@@ -37,7 +37,9 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
 
         let output = context.pluginWorkDirectoryURL.appending(path: "Generated")
         let outputs = Self.outputFileNames(schema: schema).map { output.appending(path: $0) }
-        var arguments = [schema.path, "--output", output.path]
+        // The list SwiftPM will compile, so the tool can fit its files to it when SwiftPM keeps an
+        // older list (it re-plans only when the manifest changes, not when the schema does).
+        var arguments = [schema.path, "--output", output.path, "--declared-files", outputs.map(\.lastPathComponent).joined(separator: ",")]
         var inputs = [schema]
         if let configuration {
             let data = try Data(contentsOf: configuration)

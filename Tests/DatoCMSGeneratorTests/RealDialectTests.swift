@@ -109,6 +109,21 @@ final class RealDialectTests: XCTestCase {
         }
     }
 
+    /// Singletons (addressed by no ID of their own, named in the singular in a path) get a singular
+    /// namespace, as the official clients have them: `client.site`, `client.maintenanceMode`.
+    func testSingletonResourcesHaveSingularNamespaces() throws {
+        let schema = try SchemaParser.parse(Array(try Data(contentsOf: Support.checkedInSchema)), file: "cma-hyperschema.json")
+        var translator = Translator()
+        let module = try translator.translate(schema)
+        let properties = Dictionary(uniqueKeysWithValues: module.namespaces.map { ($0.resource, $0.property) })
+        XCTAssertEqual(properties["site"], "site")
+        XCTAssertEqual(properties["maintenance_mode"], "maintenanceMode")
+        XCTAssertEqual(properties["scheduled_publication"], "scheduledPublication")
+        XCTAssertEqual(properties["item"], "items")
+        XCTAssertEqual(properties["audit_log_event"], "auditLogEvents", "a collection queried without an ID is still plural")
+        XCTAssertEqual(module.namespace("site")?.typeName, "SiteEndpoints")
+    }
+
     func testTheAccountDialectGeneratesAndCompiles() throws {
         let output = try Support.generate(Self.account, options: GeneratorOptions(clientName: "AccountClient"))
         let result = try TypeChecker.check(output)

@@ -21,11 +21,12 @@ extension TypeTranslator {
             }
             endpoints.append(try translateLink(link, of: resource, functionName: name, prefix: resourceTypeName + Naming.typeName(name)))
         }
+        let name = Self.isSingleton(resource) ? Naming.memberName(resource.name) : Naming.plural(resource.name)
         return NamespaceDecl(
             resource: resource.name,
-            property: Naming.plural(resource.name),
+            property: name,
             // Unique among all generated types: two resources may share a plural (`upload_tag`, `upload-tag`).
-            typeName: Naming.unique(Naming.typeName(Naming.plural(resource.name)) + "Endpoints", in: &takenTypeNames),
+            typeName: Naming.unique(Naming.typeName(name) + "Endpoints", in: &takenTypeNames),
             doc: documentation(resource.schema),
             endpoints: endpoints)
     }
@@ -151,6 +152,28 @@ extension TypeTranslator {
             genericParameter: generic ? Self.genericParameter : nil,
             isPrivate: link.isPrivate,
             deprecated: link.deprecated)
+    }
+
+    /// A resource there is one of (per project, or per record): no link addresses one by its own ID,
+    /// and a path names it in the singular (`/site`, `/maintenance-mode`, `/items/{id}/scheduled-publication`).
+    /// Its namespace is singular too: `client.site.find()`.
+    static func isSingleton(_ resource: HyperSchema.Resource) -> Bool {
+        let singular = resource.name.lowercased().filter { $0.isLetter || $0.isNumber }
+        var namedInSingular = false
+        for link in resource.links {
+            for segment in link.path {
+                switch segment {
+                case .literal(let text):
+                    if text.lowercased().filter({ $0.isLetter || $0.isNumber }) == singular { namedInSingular = true }
+                case .template(let parts):
+                    for case .placeholder(let pointer) in parts {
+                        let tokens = pointer.tokens
+                        if tokens.count >= 2, tokens[0] == "definitions", tokens[1] == resource.name { return false }
+                    }
+                }
+            }
+        }
+        return namedInSingular
     }
 
     // MARK: - Path parameters

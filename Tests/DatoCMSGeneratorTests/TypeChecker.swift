@@ -49,17 +49,9 @@ enum TypeChecker {
             try Data(file.contents.utf8).write(to: url)
             paths.append(url.path)
         }
-        let process = Process()
-        process.executableURL = swiftc
         // `-j`: the driver type-checks batches of files in parallel, one per core.
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        process.arguments = ["-typecheck", "-swift-version", "6", "-module-name", moduleName, "-I", modules.path, "-j", String(cores)] + paths
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = pipe
-        try process.run()
-        let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Result(succeeded: process.terminationStatus == 0, log: log)
+        let run = try Support.run(swiftc, ["-typecheck", "-swift-version", "6", "-module-name", moduleName, "-I", modules.path, "-j", String(cores)] + paths)
+        return Result(succeeded: run.status == 0, log: run.output)
     }
 }

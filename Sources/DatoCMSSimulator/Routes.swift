@@ -49,6 +49,9 @@ struct Route: Sendable {
 /// `PUT /items/publish` is not taken for `PUT /items/:id`: the first match wins.
 enum Routes {
     static let all: [Route] = [
+        Route("GET", "/maintenance-mode") { try $0.showMaintenanceMode($1) },
+        Route("PUT", "/maintenance-mode/activate") { try $0.activateMaintenanceMode($1) },
+        Route("PUT", "/maintenance-mode/deactivate") { try $0.deactivateMaintenanceMode($1) },
         Route("GET", "/item-types") { try $0.listItemTypes($1) },
         Route("POST", "/item-types") { try $0.createItemType($1) },
         Route("GET", "/item-types/:id") { try $0.showItemType($1) },

@@ -57,6 +57,9 @@ struct SimulatorState: Sendable {
     var issuedUploadPaths: Set<String> = []
     var storage: [String: StoredFile] = [:]
 
+    /// Whether maintenance mode is on (`/maintenance-mode`).
+    var maintenanceModeActive = false
+
     var jobs: [String: Job] = [:]
     /// Unfinished jobs in start order. With a fixed job duration, deadlines are in this order too.
     var pendingJobIDs: [String] = []

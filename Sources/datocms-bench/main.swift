@@ -129,7 +129,8 @@ let bytesOut = output.files.reduce(0) { $0 + $1.contents.utf8.count }
 
 print("schema:                 \(options.schema) (\(bytes.count / 1024) KiB)")
 print("generator wall time:    best \(format(times[0])), median \(format(times[times.count / 2])) over \(options.iterations) runs (target < 1 s)")
-print("generated:              \(output.files.count) files, \(lines) lines, \(bytesOut / 1024) KiB; \(output.warnings.count) warnings")
+let notes = output.warnings.filter(\.isNote).count
+print("generated:              \(output.files.count) files, \(lines) lines, \(bytesOut / 1024) KiB; \(output.warnings.count - notes) warnings, \(notes) notes")
 
 guard !options.skipBuild else { exit(0) }
 

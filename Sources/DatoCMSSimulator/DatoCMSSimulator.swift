@@ -241,6 +241,9 @@ public final class DatoCMSSimulator: Sendable {
         recorder.withLock { $0.removeAll() }
     }
 
+    // The inspection functions below look at the primary environment (the one requests without
+    // `X-Environment` reach).
+
     /// The record with `id`, rendered as `GET /items/:id` would.
     public func record(id: String) -> SimulatedResource? {
         store.withState { state in state.records[id].map { SimulatedResource(json: state.render($0)) } }

@@ -138,7 +138,13 @@ final class Router: HTTPHandler {
 
         let apiRequest = APIRequest(received: request, parameters: parameters, now: Date())
         do {
-            return try store.withState { try route.handler(&$0, apiRequest) }
+            let environment = request.header("X-Environment")
+            switch route.target {
+            case .state(let handler):
+                return try store.withState(environment: environment) { try handler(&$0, apiRequest) }
+            case .environments(let handler):
+                return try store.withEnvironments { try handler(&$0, apiRequest, environment) }
+            }
         } catch let error as APIError {
             return .error(error)
         } catch {

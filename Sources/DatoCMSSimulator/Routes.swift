@@ -3,6 +3,15 @@ import Foundation
 /// One endpoint: method, path pattern and handler.
 struct Route: Sendable {
     typealias Handler = @Sendable (inout SimulatorState, APIRequest) throws -> Reply
+    /// For the `/environments` endpoints, which work on every environment; the last argument is
+    /// the environment the request was sent to (`X-Environment`), where its job is kept.
+    typealias EnvironmentsHandler = @Sendable (inout EnvironmentRegistry, APIRequest, String?) throws -> Reply
+
+    /// What a matched request runs against.
+    enum Target: Sendable {
+        case state(Handler)
+        case environments(EnvironmentsHandler)
+    }
 
     private enum Segment: Sendable, Equatable {
         case literal(String)
@@ -13,14 +22,23 @@ struct Route: Sendable {
 
     let method: String
     let requiresAuthentication: Bool
-    let handler: Handler
+    let target: Target
     private let segments: [Segment]
 
     /// `pattern` like `/items/:id/publish`; a final `*` captures the rest of the path.
     init(_ method: String, _ pattern: String, authenticated: Bool = true, _ handler: @escaping Handler) {
+        self.init(method, pattern, authenticated: authenticated, target: .state(handler))
+    }
+
+    /// A route of the `/environments` endpoints.
+    init(environments method: String, _ pattern: String, _ handler: @escaping EnvironmentsHandler) {
+        self.init(method, pattern, authenticated: true, target: .environments(handler))
+    }
+
+    private init(_ method: String, _ pattern: String, authenticated: Bool, target: Target) {
         self.method = method
         self.requiresAuthentication = authenticated
-        self.handler = handler
+        self.target = target
         segments = pattern.split(separator: "/").map { part in
             part == "*" ? .rest : part.hasPrefix(":") ? .parameter : .literal(String(part))
         }
@@ -49,6 +67,12 @@ struct Route: Sendable {
 /// `PUT /items/publish` is not taken for `PUT /items/:id`: the first match wins.
 enum Routes {
     static let all: [Route] = [
+        Route(environments: "GET", "/environments") { registry, request, _ in try registry.listEnvironments(request) },
+        Route(environments: "GET", "/environments/:id") { registry, request, _ in try registry.showEnvironment(request) },
+        Route(environments: "POST", "/environments/:id/fork") { try $0.forkEnvironment($1, pollingIn: $2) },
+        Route(environments: "PUT", "/environments/:id/promote") { registry, request, _ in try registry.promoteEnvironment(request) },
+        Route(environments: "PUT", "/environments/:id/rename") { registry, request, _ in try registry.renameEnvironment(request) },
+        Route(environments: "DELETE", "/environments/:id") { try $0.destroyEnvironment($1, pollingIn: $2) },
         Route("GET", "/maintenance-mode") { try $0.showMaintenanceMode($1) },
         Route("PUT", "/maintenance-mode/activate") { try $0.activateMaintenanceMode($1) },
         Route("PUT", "/maintenance-mode/deactivate") { try $0.deactivateMaintenanceMode($1) },

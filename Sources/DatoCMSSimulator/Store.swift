@@ -70,23 +70,44 @@ struct SimulatorState: Sendable {
     var maxIDs: Int { configuration.maxIDsPerRequest }
 }
 
-/// The lock-guarded state plus the lazy job scheduler.
+/// The lock-guarded state of every environment, plus the lazy job scheduler.
 ///
-/// Jobs complete lazily: every access through ``withState(_:)`` first runs, in start order, the
-/// effect of each job whose `jobDuration` has elapsed. A client therefore sees the old state
-/// while a job is running and the new one from the first request (job-result poll or any
+/// Jobs complete lazily: every access through ``withState(environment:_:)`` first runs, in start
+/// order, the effect of each job whose `jobDuration` has elapsed. A client therefore sees the old
+/// state while a job is running and the new one from the first request (job-result poll or any
 /// other) after its deadline, with no timer thread to coordinate.
 final class Store: Sendable {
-    private let state: Locked<SimulatorState>
+    private let environments: Locked<EnvironmentRegistry>
 
     init(configuration: Configuration) {
-        state = Locked(SimulatorState(configuration: configuration))
+        environments = Locked(EnvironmentRegistry(primaryState: SimulatorState(configuration: configuration)))
     }
 
+    /// Runs `body` on the primary environment's state.
     func withState<Result>(_ body: (inout SimulatorState) throws -> Result) rethrows -> Result {
-        try state.withLock { state in
-            state.settleDueJobs(now: .now)
-            return try body(&state)
+        try environments.withLock { registry in
+            let name = registry.primary
+            registry.states[name]!.settleDueJobs(now: .now)
+            return try body(&registry.states[name]!)
+        }
+    }
+
+    /// Runs `body` on the state of `environment` (`nil`: the primary one), as `X-Environment`
+    /// selects it. Throws 404 for an environment that does not exist.
+    func withState<Result>(environment: String?, _ body: (inout SimulatorState) throws -> Result) throws -> Result {
+        try environments.withLock { registry in
+            let name = environment ?? registry.primary
+            guard registry.states[name] != nil else { throw APIError.notFound }
+            registry.states[name]!.settleDueJobs(now: .now)
+            return try body(&registry.states[name]!)
+        }
+    }
+
+    /// Runs `body` on the registry of environments (the `/environments` endpoints).
+    func withEnvironments<Result>(_ body: (inout EnvironmentRegistry) throws -> Result) rethrows -> Result {
+        try environments.withLock { registry in
+            for name in registry.states.keys { registry.states[name]!.settleDueJobs(now: .now) }
+            return try body(&registry)
         }
     }
 }

@@ -20,7 +20,7 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
         let jsonFiles = sourceTarget.sourceFiles(withSuffix: ".json").map(\.url)
         let configuration = jsonFiles.first { $0.lastPathComponent == Self.configurationFileName }
         let ownSchemas = jsonFiles
-            .filter { $0.lastPathComponent != Self.configurationFileName && Self.looksLikeHyperSchema($0) }
+            .filter { $0.lastPathComponent != Self.configurationFileName && HyperSchemaFile.matches($0) }
         let schemas: [URL]
         if !ownSchemas.isEmpty {
             schemas = ownSchemas
@@ -102,12 +102,6 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
         return String(result.prefix(80)) + "~" + String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    static func looksLikeHyperSchema(_ url: URL) -> Bool {
-        guard let data = try? Data(contentsOf: url),
-            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return false }
-        return root["definitions"] != nil && (root["$schema"] as? String)?.contains("hyper-schema") == true
-    }
 }
 
 struct PluginError: Error, CustomStringConvertible {

@@ -52,7 +52,7 @@ struct SchemaUpdateCommand {
             guard let target = target as? SourceModuleTarget else {
                 throw PluginError("\(targetName) is not a source target of \(package.displayName)")
             }
-            let schemas = target.sourceFiles(withSuffix: ".json").map(\.url).filter(looksLikeHyperSchema)
+            let schemas = target.sourceFiles(withSuffix: ".json").map(\.url).filter(HyperSchemaFile.matches)
             guard schemas.count == 1 else {
                 throw PluginError("target \(targetName) has \(schemas.count) hyper-schema files; expected exactly one")
             }
@@ -81,13 +81,6 @@ struct SchemaUpdateCommand {
             the build plugin on it (it only warns "Source files for target \(name) should be located \
             under …"): add one, e.g. \(folder.appending(path: name + ".swift").path) (a comment is enough)
             """
-    }
-
-    static func looksLikeHyperSchema(_ url: URL) -> Bool {
-        guard let data = try? Data(contentsOf: url),
-            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return false }
-        return root["definitions"] != nil && (root["$schema"] as? String)?.contains("hyper-schema") == true
     }
 }
 

@@ -1,0 +1,1 @@
+../DatoCMSGeneratorPlugin/HyperSchemaFile.swift

@@ -102,21 +102,28 @@ public struct DateTime: Codable, Hashable, Sendable, CustomStringConvertible, Ex
 /// Helpers generated code uses to write and read JSON:API request envelopes
 /// (`{ "data": { "type", "id", "attributes", "relationships", "meta" } }`), so callers never do.
 public enum JSONAPIEnvelope {
-    /// Encodes a to-one relationship to a resource of `type` from its ID; `nil` encodes nothing.
+    /// Encodes a to-one relationship to a resource of `type` from its ID; `nil` encodes nothing,
+    /// or `{"data": null}` with `nullWhenAbsent` (a relationship the API requires but allows empty).
     public static func encodeToOne(
-        _ id: String?, type: String, forKey key: String,
+        _ id: String?, type: String, forKey key: String, nullWhenAbsent: Bool = false,
         in container: inout KeyedEncodingContainer<JSONAPICodingKey>
     ) throws {
-        guard let id else { return }
+        guard let id else {
+            if nullWhenAbsent { try container.encode(ToOneRelationship(data: nil), forKey: JSONAPICodingKey(key)) }
+            return
+        }
         try container.encode(ToOneRelationship(data: ResourceIdentifier(type: type, id: id)), forKey: JSONAPICodingKey(key))
     }
 
     /// Encodes a to-one relationship from a full identifier (for relationships that accept several types).
     public static func encodeToOne(
-        _ identifier: ResourceIdentifier?, forKey key: String,
+        _ identifier: ResourceIdentifier?, forKey key: String, nullWhenAbsent: Bool = false,
         in container: inout KeyedEncodingContainer<JSONAPICodingKey>
     ) throws {
-        guard let identifier else { return }
+        guard let identifier else {
+            if nullWhenAbsent { try container.encode(ToOneRelationship(data: nil), forKey: JSONAPICodingKey(key)) }
+            return
+        }
         try container.encode(ToOneRelationship(data: identifier), forKey: JSONAPICodingKey(key))
     }
 

@@ -227,7 +227,7 @@ struct TypeRenderer {
                 let fields = decl.fields.filter { Self.section(of: $0.location) == section }
                 guard !fields.isEmpty else { continue }
                 // A section whose fields are all unset is left out, as DatoCMS's own clients do.
-                let alwaysPresent = fields.contains { !$0.property.isOptional }
+                let alwaysPresent = fields.contains { !$0.property.isOptional || $0.property.sendsNull }
                 if !alwaysPresent {
                     out.line("if " + fields.map { "self.\(Naming.escaped($0.property.name)) != nil" }.joined(separator: " || ") + " {")
                 }
@@ -246,15 +246,18 @@ struct TypeRenderer {
                 let envelope = Self.runtime + "JSONAPIEnvelope"
                 switch field.location {
                 case .toOne(let type):
-                    out.line("try \(envelope).encodeToOne(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key), in: &\(section))")
+                    let null = field.property.sendsNull ? ", nullWhenAbsent: true" : ""
+                    out.line("try \(envelope).encodeToOne(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key)\(null), in: &\(section))")
                 case .toMany(let type):
                     out.line("try \(envelope).encodeToMany(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key), in: &\(section))")
                 case .toOneIdentifier:
-                    out.line("try \(envelope).encodeToOne(\(name), forKey: \(key), in: &\(section))")
+                    let null = field.property.sendsNull ? ", nullWhenAbsent: true" : ""
+                    out.line("try \(envelope).encodeToOne(\(name), forKey: \(key)\(null), in: &\(section))")
                 case .toManyIdentifiers:
                     out.line("try \(envelope).encodeToMany(\(name), forKey: \(key), in: &\(section))")
                 default:
-                    let method = field.property.isOptional ? "encodeIfPresent" : "encode"
+                    // `encode` of an optional writes `null` for `nil`, which a required member needs.
+                    let method = field.property.isOptional && !field.property.sendsNull ? "encodeIfPresent" : "encode"
                     out.line("try \(section).\(method)(\(name), forKey: \(key))")
                 }
             }

@@ -259,11 +259,12 @@ extension TypeTranslator {
             } else {
                 for (key, propertySchema) in attributes.properties {
                     let (type, nullable) = typeRef(for: propertySchema, hint: typeName + Naming.typeName(key))
+                    let required = isRequired(key, in: attributes, section: "attributes")
                     fields.append(EnvelopeDecl.Field(
                         property: PropertyDecl(
                             name: uniqueName(for: key, Naming.memberName(key), in: &taken, at: propertySchema), key: key, type: type,
-                            isOptional: nullable || !isRequired(key, in: attributes, section: "attributes"),
-                            doc: documentation(propertySchema)),
+                            isOptional: nullable || !required,
+                            doc: documentation(propertySchema), sendsNull: nullable && required),
                         location: .attribute))
                 }
             }
@@ -279,16 +280,16 @@ extension TypeTranslator {
                 let field: EnvelopeDecl.Field
                 switch relationshipShape(propertySchema) {
                 case .toOne(let type?, let nullable):
-                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .builtin("String"), isOptional: !required || nullable, doc: doc), location: .toOne(type: type))
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .builtin("String"), isOptional: !required || nullable, doc: doc, sendsNull: required && nullable), location: .toOne(type: type))
                 case .toMany(let type?):
                     field = .init(property: PropertyDecl(name: propertyName, key: key, type: .array(.builtin("String")), isOptional: !required, doc: doc), location: .toMany(type: type))
                 case .toOne(nil, let nullable), .toOnePolymorphic(let nullable):
-                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .runtime("ResourceIdentifier"), isOptional: !required || nullable, doc: doc), location: .toOneIdentifier)
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .runtime("ResourceIdentifier"), isOptional: !required || nullable, doc: doc, sendsNull: required && nullable), location: .toOneIdentifier)
                 case .toMany(nil), .toManyPolymorphic:
                     field = .init(property: PropertyDecl(name: propertyName, key: key, type: .array(.runtime("ResourceIdentifier")), isOptional: !required, doc: doc), location: .toManyIdentifiers)
                 case nil:
                     let (type, nullable) = typeRef(for: propertySchema, hint: typeName + Naming.typeName(key))
-                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: type, isOptional: !required || nullable, doc: doc), location: .rawRelationship)
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: type, isOptional: !required || nullable, doc: doc, sendsNull: required && nullable), location: .rawRelationship)
                 }
                 fields.append(field)
             }

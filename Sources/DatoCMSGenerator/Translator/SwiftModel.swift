@@ -48,6 +48,9 @@ public struct PropertyDecl: Hashable, Sendable {
     public var isOptional: Bool
     /// Documentation.
     public var doc: Documentation
+    /// Whether `nil` is sent as an explicit `null` (a request member that is required but
+    /// nullable: leaving it out would be refused) rather than left out.
+    public var sendsNull: Bool = false
 }
 
 /// A generated struct: a resource, an object schema, a document, query parameters.

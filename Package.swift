@@ -60,7 +60,9 @@ let package = Package(
             ),
             dependencies: ["datocms-codegen"]
         ),
-        .target(name: "DatoCMSSimulator"),
+        // Serves the endpoints of Schema/ it was built with: the plugin embeds the schema's text
+        // (datocms-codegen.json), and the generator's parser reads it.
+        .target(name: "DatoCMSSimulator", dependencies: ["DatoCMSGenerator"], plugins: ["DatoCMSGeneratorPlugin"]),
         // Mixed operations through the SDK against a faulty simulator, then an audit of the records.
         .target(name: "DatoCMSSoak", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
         .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
@@ -68,6 +70,6 @@ let package = Package(
         .testTarget(name: "DatoCMSGeneratorTests", dependencies: ["DatoCMSGenerator"]),
         .testTarget(name: "PluginTests", dependencies: ["DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSSimulatorTests", dependencies: ["DatoCMSSimulator"]),
-        .testTarget(name: "DatoCMSTests", dependencies: ["DatoCMS", "DatoCMSSimulator", "DatoCMSSoak"]),
+        .testTarget(name: "DatoCMSTests", dependencies: ["DatoCMS", "DatoCMSSimulator", "DatoCMSSoak", "DatoCMSGenerator"]),
     ]
 )

@@ -6,7 +6,9 @@ import PackagePlugin
 /// The schema is the target's own `*.json` file if it has exactly one hyper-schema
 /// (a JSON object with `definitions`), otherwise the package's `Schema/*.json`.
 /// An optional `datocms-codegen.json` beside the target's sources sets options:
-/// `{"clientName": "AccountClient"}` (default `DatoCMSClient`).
+/// `{"clientName": "AccountClient"}` (default `DatoCMSClient`), `{"typePrefix": "CMA"}`, or
+/// `{"embedSchemaAs": "name"}` to generate no client but a string constant holding the schema's
+/// text (the simulator uses it to serve the schema's endpoints).
 /// Outputs go to the plugin's work directory, never into the sources: one Swift file
 /// per resource plus a client file. The command re-runs only when the schema (or the
 /// generator) changes.
@@ -36,7 +38,7 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
         }
 
         let output = context.pluginWorkDirectoryURL.appending(path: "Generated")
-        let outputs = Self.outputFileNames(schema: schema).map { output.appending(path: $0) }
+        var outputs = Self.outputFileNames(schema: schema).map { output.appending(path: $0) }
         // The list SwiftPM will compile, so the tool can fit its files to it when SwiftPM keeps an
         // older list (it re-plans only when the manifest changes, not when the schema does).
         var arguments = [schema.path, "--output", output.path, "--declared-files", outputs.map(\.lastPathComponent).joined(separator: ",")]
@@ -48,6 +50,11 @@ struct DatoCMSGeneratorPlugin: BuildToolPlugin {
             }
             if let clientName = options["clientName"] as? String { arguments += ["--client-name", clientName] }
             if let typePrefix = options["typePrefix"] as? String { arguments += ["--type-prefix", typePrefix] }
+            if let constant = options["embedSchemaAs"] as? String {
+                // Only the schema's text, as a string constant: no client.
+                outputs = [output.appending(path: "Generated_EmbeddedSchema.swift")]
+                arguments = [schema.path, "--output", output.path, "--embed-schema-as", constant]
+            }
             inputs.append(configuration)
         }
         return [

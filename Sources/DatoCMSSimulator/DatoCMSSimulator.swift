@@ -63,6 +63,11 @@ public final class DatoCMSSimulator: Sendable {
         /// A hyper-schema document served, without authentication, at
         /// ``DatoCMSSimulator/hyperSchemaPath`` as the real API serves its own; `nil` answers 404 there.
         public var hyperSchema: Data?
+        /// The hyper-schema whose endpoints are served where no hand-written handler answers
+        /// (see "Every endpoint of the schema" above); `nil` serves the schema this package was
+        /// built with (`Schema/cma-hyperschema.json`). Pass your own after editing a copy of it,
+        /// so the simulator serves the endpoints your client was generated for.
+        public var apiSchema: Data?
         /// How long a connection may send nothing while the simulator awaits a request (the next
         /// one on a kept-alive connection, or the rest of one) before it is closed without an
         /// answer, so clients that connect and fall silent cannot pile up threads and descriptors.
@@ -78,8 +83,10 @@ public final class DatoCMSSimulator: Sendable {
             hyperSchema: Data? = nil,
             rateLimitWindow: Duration = .seconds(1),
             enforceRateLimit: Bool = false,
-            idleConnectionTimeout: Duration = .seconds(30)
+            idleConnectionTimeout: Duration = .seconds(30),
+            apiSchema: Data? = nil
         ) {
+            self.apiSchema = apiSchema
             self.apiToken = apiToken
             self.jobDuration = jobDuration
             self.rateLimit = rateLimit
@@ -116,6 +123,7 @@ public final class DatoCMSSimulator: Sendable {
     private let faults = FaultInjector()
     private let delays = DelayGate()
     private let rateLimiter: RateLimiter
+    private let apiSchema: APISchema?
 
     /// Creates a stopped simulator with an empty project; call ``start(port:)`` to serve it.
     public init(options: Options = Options()) {
@@ -129,9 +137,11 @@ public final class DatoCMSSimulator: Sendable {
             siteID: Identifiers.site(),
             creatorID: Identifiers.resource()
         ))
+        apiSchema = options.apiSchema.map { APISchema(data: $0) } ?? APISchema.bundled
         rateLimiter = RateLimiter(limit: options.rateLimit, window: options.rateLimitWindow, enforce: options.enforceRateLimit)
         router = Router(store: store, recorder: recorder, rateLimiter: rateLimiter, faults: faults, delays: delays,
-                        apiToken: options.apiToken, hyperSchema: options.hyperSchema)
+                        apiToken: options.apiToken, hyperSchema: options.hyperSchema,
+                        apiSchema: apiSchema)
     }
 
     deinit { stop() }
@@ -297,5 +307,49 @@ public final class DatoCMSSimulator: Sendable {
     /// `/12345/1700000000-image.png`), if any.
     public func storedFile(atPath path: String) -> Data? {
         store.withState { $0.storage[path]?.bytes }
+    }
+
+    // MARK: Resources of the generic store
+
+    /// The resource of `type` (a JSON:API type without hand-written semantics, e.g. `webhook`)
+    /// with `id`, rendered as its `self` link would.
+    public func resource(type: String, id: String) -> SimulatedResource? {
+        guard let apiSchema else { return nil }
+        return store.withState { state in
+            state.resources[type, id].map { SimulatedResource(json: state.render($0, schema: apiSchema, now: Date())) }
+        }
+    }
+
+    /// All resources of `type` in the generic store, in creation order.
+    public func resources(ofType type: String) -> [SimulatedResource] {
+        guard let apiSchema else { return [] }
+        return store.withState { state in
+            state.resources.all(ofType: type).map { SimulatedResource(json: state.render($0, schema: apiSchema, now: Date())) }
+        }
+    }
+
+    /// Puts a resource into the generic store, as if the project already had it: for types the
+    /// API offers no way to create (users, webhook calls, build events, audit log events…).
+    /// Members not given are rendered with the plainest value the schema accepts.
+    ///
+    /// - Parameters:
+    ///   - type: The JSON:API type, e.g. `webhook_call`.
+    ///   - id: The ID; a new one when `nil`. An existing resource with that ID is replaced.
+    ///   - attributes: Attribute values by name.
+    ///   - relationships: Relationship objects by name, e.g. `["webhook": ["data": ["type": "webhook", "id": "…"]]]`.
+    ///   - parent: For types listed under another resource (`/items/:id/versions`), that resource's type and ID.
+    /// - Returns: The resource as the API renders it.
+    @discardableResult
+    public func insertResource(
+        type: String, id: String? = nil, attributes: [String: JSON] = [:], relationships: [String: JSON] = [:],
+        parent: (type: String, id: String)? = nil
+    ) -> SimulatedResource {
+        store.withState { state in
+            let resource = StoredResource(id: id ?? Identifiers.resource(), type: type, attributes: attributes, relationships: relationships,
+                                          parents: parent.map { [$0.type: $0.id] } ?? [:])
+            state.resources[type, resource.id] = resource
+            guard let apiSchema else { return SimulatedResource(json: ["id": .string(resource.id), "type": .string(type)]) }
+            return SimulatedResource(json: state.render(resource, schema: apiSchema, now: Date()))
+        }
     }
 }

@@ -24,10 +24,13 @@ final class Router: HTTPHandler {
     private let delays: DelayGate
     private let apiToken: String
     private let hyperSchema: Data?
+    /// The hand-written routes, then one per schema link (see ``GenericEndpoint``).
+    private let routes: [Route]
 
     init(store: Store, recorder: Locked<[ReceivedRequest]>, rateLimiter: RateLimiter, faults: FaultInjector,
-         delays: DelayGate, apiToken: String, hyperSchema: Data?) {
+         delays: DelayGate, apiToken: String, hyperSchema: Data?, apiSchema: APISchema?) {
         self.hyperSchema = hyperSchema
+        routes = Routes.all + (apiSchema.map { schema in schema.endpoints.map { GenericEndpoint(endpoint: $0, schema: schema).route } } ?? [])
         self.store = store
         self.recorder = recorder
         self.rateLimiter = rateLimiter
@@ -125,7 +128,7 @@ final class Router: HTTPHandler {
         let path = request.path.split(separator: "/").map(String.init)
         let authorized = isAuthorized(request)
         var matched: (route: Route, parameters: [String])?
-        for route in Routes.all where route.method == request.method {
+        for route in routes where route.method == request.method {
             if let parameters = route.match(path) {
                 matched = (route, parameters)
                 break

@@ -57,6 +57,9 @@ struct SimulatorState: Sendable {
     var issuedUploadPaths: Set<String> = []
     var storage: [String: StoredFile] = [:]
 
+    /// Resources of every type without hand-written semantics (see ``GenericEndpoint``).
+    var resources = ResourceStore()
+
     /// Whether maintenance mode is on (`/maintenance-mode`).
     var maintenanceModeActive = false
 

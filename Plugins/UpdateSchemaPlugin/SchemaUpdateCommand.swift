@@ -9,13 +9,15 @@ import PackagePlugin
 struct SchemaUpdateCommand {
     var targetName: String?
     var dryRun: Bool
+    var dropPrivateLinks: Bool
 
-    /// Takes `--target <name>` and `--dry-run` out of `extractor`.
+    /// Takes `--target <name>`, `--dry-run` and `--drop-private-links` out of `extractor`.
     init(_ extractor: inout ArgumentExtractor) throws {
         let targetNames = extractor.extractOption(named: "target")
         guard targetNames.count <= 1 else { throw PluginError("give at most one --target") }
         targetName = targetNames.first
         dryRun = extractor.extractFlag(named: "dry-run") > 0
+        dropPrivateLinks = extractor.extractFlag(named: "drop-private-links") > 0
     }
 
     /// Runs `datocms-codegen update-schema` from `source` (a URL or an absolute path; `nil` for the
@@ -26,6 +28,7 @@ struct SchemaUpdateCommand {
         if let source { arguments.append(source) }
         arguments += ["--destination", destination.path]
         if dryRun { arguments.append("--dry-run") }
+        if dropPrivateLinks { arguments.append("--drop-private-links") }
 
         let process = Process()
         process.executableURL = try context.tool(named: "datocms-codegen").url

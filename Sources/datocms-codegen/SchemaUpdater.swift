@@ -15,6 +15,7 @@ enum SchemaUpdater {
         var source: String?
         var destination: String?
         var dryRun = false
+        var keepPrivateLinks = true
         while !arguments.isEmpty {
             let argument = arguments.removeFirst()
             switch argument {
@@ -22,6 +23,7 @@ enum SchemaUpdater {
                 guard !arguments.isEmpty else { fail("error: --destination needs a value\n\(usage)") }
                 destination = arguments.removeFirst()
             case "--dry-run": dryRun = true
+            case "--drop-private-links": keepPrivateLinks = false
             default:
                 if argument.hasPrefix("-") || source != nil { fail("error: unexpected argument \(argument)\n\(usage)") }
                 source = argument
@@ -30,13 +32,33 @@ enum SchemaUpdater {
         guard let destination else { fail("error: update-schema needs --destination <schema.json>\n\(usage)") }
         let sourceName = source ?? defaultSource
 
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do {
             bytes = try await fetch(sourceName)
         } catch let error as FetchError {
             fail("\(sourceName): error: \(error.description)\nerror: \(destination) was left unchanged")
         } catch {
             fail("\(sourceName): error: cannot download the schema: \(error.localizedDescription)\nerror: \(destination) was left unchanged")
+        }
+
+        let existing = FileManager.default.contents(atPath: destination)
+        // Private links the checked-in schema has and the new one lacks are kept (see PrivateLinks).
+        var privateLinksReport: [String] = []
+        if keepPrivateLinks, let existing, (try? SchemaParser.parse(Array(existing), file: destination)) != nil {
+            do {
+                let merge = try PrivateLinks.carryOver(from: Array(existing), into: bytes, file: sourceName)
+                bytes = merge.bytes
+                if !merge.kept.isEmpty {
+                    privateLinksReport.append("Kept \(merge.kept.count) private link(s) of \(destination) that \(sourceName) does not have (--drop-private-links to drop them):")
+                    privateLinksReport += merge.kept.map { "  = link \($0)" }
+                }
+                if !merge.dropped.isEmpty {
+                    privateLinksReport.append("warning: \(merge.dropped.count) private link(s) of \(destination) could not be kept:")
+                    privateLinksReport += merge.dropped.map { "  - link \($0.link): \($0.reason)" }
+                }
+            } catch {
+                fail("\(error.description)\nerror: \(destination) was left unchanged")
+            }
         }
 
         // The new schema must survive the whole pipeline; its diagnostics name the source.
@@ -50,7 +72,6 @@ enum SchemaUpdater {
         }
         for warning in output.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
 
-        let existing = FileManager.default.contents(atPath: destination)
         if let existing, Array(existing) == bytes {
             print("\(destination) is already up to date with \(sourceName).")
             return
@@ -64,6 +85,7 @@ enum SchemaUpdater {
         }
         print("Changes from \(destination) to \(sourceName):")
         print(summary)
+        for line in privateLinksReport { print(line) }
         if dryRun {
             print("Dry run: \(destination) was not changed.")
             return

@@ -264,7 +264,10 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
                 if Task.isCancelled { task.cancel() }
             }
         } onCancel: {
-            task.cancel()
+            // Not synchronously: the handler runs holding the task's status lock, and on Linux
+            // `cancel()` waits for the session's queue — which may be busy resuming this very
+            // task's continuation, waiting for that lock (a deadlock seen under load).
+            DispatchQueue.global().async { task.cancel() }
         }
     }
 

@@ -16,6 +16,7 @@ struct TypeRenderer {
         case .array(let element): return "[" + render(element) + "]"
         case .dictionary(let value): return "[String: " + render(value) + "]"
         case .parameter(let name): return name
+        case .optional(let wrapped): return render(wrapped) + "?"
         }
     }
 

@@ -17,6 +17,8 @@ public indirect enum TypeRef: Hashable, Sendable {
     case dictionary(TypeRef)
     /// A generic parameter of the enclosing declaration.
     case parameter(String)
+    /// `Wrapped?`: an array element or dictionary value that may be `null`.
+    case optional(TypeRef)
 
     /// Free-form JSON.
     public static let json = TypeRef.runtime("JSONValue")

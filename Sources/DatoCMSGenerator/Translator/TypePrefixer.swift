@@ -32,6 +32,7 @@ enum TypePrefixer {
             case .generic(let name, let arguments): return .generic(self.name(name), arguments.map(self.type))
             case .array(let element): return .array(self.type(element))
             case .dictionary(let value): return .dictionary(self.type(value))
+            case .optional(let wrapped): return .optional(self.type(wrapped))
             case .runtime, .builtin, .parameter: return type
             }
         }

@@ -284,7 +284,7 @@ struct TypeTranslator {
                 return .array(.json)
             }
             guard let items = schema.items else { return .array(.json) }
-            return .array(typeRef(for: items, hint: Self.elementName(name)).type)
+            return .array(Self.nullable(typeRef(for: items, hint: Self.elementName(name))))
         case "object":
             return translateObject(schema, name: name)
         default:
@@ -360,6 +360,12 @@ struct TypeTranslator {
         return ref
     }
 
+    /// An element or value type, `Wrapped?` when the schema lets it be `null` (free-form JSON
+    /// holds `null` itself).
+    private static func nullable(_ translated: (type: TypeRef, nullable: Bool)) -> TypeRef {
+        translated.nullable && translated.type != .json ? .optional(translated.type) : translated.type
+    }
+
     private mutating func translateObject(_ schema: Schema, name: String) -> TypeRef {
         if let shape = relationshipShape(schema) {
             switch shape {
@@ -370,7 +376,7 @@ struct TypeTranslator {
         if isIdentifier(schema) { return .runtime("ResourceIdentifier") }
         if schema.properties.isEmpty {
             if let values = schema.additionalPropertiesSchema {
-                return .dictionary(typeRef(for: values, hint: name + "Value").type)
+                return .dictionary(Self.nullable(typeRef(for: values, hint: name + "Value")))
             }
             if !schema.patternProperties.isEmpty {
                 var seen: [TypeRef] = []

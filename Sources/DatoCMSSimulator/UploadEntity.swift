@@ -69,15 +69,20 @@ struct UploadEntity: Sendable {
         return String(filename[..<dot])
     }
 
-    /// Per-locale metadata; locales the client omitted get the API's empty defaults.
-    static func defaultFieldMetadata(locales: [String], given: [String: JSON]?) -> JSON {
-        var metadata: [String: JSON] = [:]
-        for locale in locales {
-            var entry: [String: JSON] = ["alt": nil, "title": nil, "custom_data": [:], "focal_point": nil]
-            if let provided = given?[locale]?.objectValue { entry.merge(provided) { _, new in new } }
-            metadata[locale] = .object(entry)
+    /// The asset's default metadata as today's API renders it: `alt`, `title` and `custom_data`
+    /// keyed by locale (every project locale present), `focal_point` and `poster_time` once.
+    /// `given` patches `existing`: the locales it names replace theirs, keys it leaves out stay.
+    static func defaultFieldMetadata(locales: [String], given: [String: JSON]?, existing: JSON? = nil) -> JSON {
+        var metadata = existing?.objectValue ?? [:]
+        for (key, empty) in [("alt", JSON.null), ("title", .null), ("custom_data", [:])] {
+            var perLocale = metadata[key]?.objectValue ?? [:]
+            for locale in locales where perLocale[locale] == nil { perLocale[locale] = empty }
+            perLocale.merge(given?[key]?.objectValue ?? [:]) { _, new in new }
+            metadata[key] = .object(perLocale)
         }
-        for (locale, value) in given ?? [:] where metadata[locale] == nil { metadata[locale] = value }
+        for key in ["focal_point", "poster_time"] {
+            metadata[key] = given?[key] ?? metadata[key] ?? .null
+        }
         return .object(metadata)
     }
 

@@ -107,7 +107,8 @@ extension SimulatorState {
             if let value = input.attributes[name] { upload.attributes[name] = value }
         }
         if let metadata = input.attributes["default_field_metadata"]?.objectValue {
-            upload.attributes["default_field_metadata"] = UploadEntity.defaultFieldMetadata(locales: locales, given: metadata)
+            upload.attributes["default_field_metadata"] = UploadEntity.defaultFieldMetadata(
+                locales: locales, given: metadata, existing: upload.attributes["default_field_metadata"])
         }
         if let collection = input.relationships["upload_collection"]?["data"] { upload.uploadCollection = collection }
     }

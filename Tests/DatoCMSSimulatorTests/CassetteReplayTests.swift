@@ -16,6 +16,12 @@ final class CassetteReplayTests: XCTestCase {
     /// not perform: it renders them empty or null. Not compared.
     private static let imageAnalysisKeys: Set<String> = ["blurhash", "colors", "smart_tags"]
 
+    /// Members whose shape changed since the sessions were recorded (2021), which the simulator
+    /// renders as today's API does: an asset's `default_field_metadata` is no longer keyed by
+    /// locale (`en: {alt, title…}`) but by member (`alt: {en: …}`, one `focal_point`), as DatoCMS's
+    /// 2026 types say. Compared by kind only.
+    private static let changedSinceRecording: Set<String> = ["default_field_metadata"]
+
     private static var cassettesDirectory: URL {
         // Resolve symlinks so the sources can be checked out anywhere under the project.
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
@@ -92,6 +98,10 @@ final class CassetteReplayTests: XCTestCase {
             for (name, value) in members where !Self.imageAnalysisKeys.contains(name) {
                 guard let actualValue = actualMembers[name] else {
                     XCTFail("\(path).\(name): missing")
+                    continue
+                }
+                if Self.changedSinceRecording.contains(name) {
+                    XCTAssertEqual(Self.kind(of: actualValue), Self.kind(of: value), "\(path).\(name)")
                     continue
                 }
                 compare(value, actualValue, at: "\(path).\(name)", key: name, ids: &ids)

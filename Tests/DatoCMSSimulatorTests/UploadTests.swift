@@ -51,7 +51,10 @@ final class UploadTests: XCTestCase {
         XCTAssertEqual(attributes["basename"], "image")
         XCTAssertEqual(attributes["author"], "Ada")
         XCTAssertEqual(attributes["tags"], ["cat"])
-        XCTAssertEqual(attributes["default_field_metadata"]?["en"], ["alt": nil, "title": nil, "custom_data": [:], "focal_point": nil])
+        XCTAssertEqual(attributes["default_field_metadata"], [
+            "alt": ["en": nil, "it": nil], "title": ["en": nil, "it": nil], "custom_data": ["en": [:], "it": [:]],
+            "focal_point": nil, "poster_time": nil,
+        ])
         XCTAssertTrue(attributes["created_at"]?.stringValue?.hasSuffix("Z") == true)
 
         let storagePUT = try XCTUnwrap(simulator.receivedRequests().first { $0.path.hasPrefix("/_storage/") })

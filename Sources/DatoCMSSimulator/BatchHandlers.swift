@@ -6,8 +6,8 @@ import Foundation
 ///
 /// - batch, IDs in `filter[ids]`: `PUT /items/publish`, `PUT /items/unpublish`, `DELETE /items`,
 ///   `DELETE /uploads/batch-destroy` (any body is ignored; older clients send `{}`);
-/// - bulk, IDs in a relationship of the body: `POST /items/bulk/{publish,unpublish,destroy}`,
-///   `POST /uploads/bulk/destroy`.
+/// - bulk, IDs in a relationship of the body: `POST /items/bulk/{publish,unpublish,destroy,move-to-stage}`,
+///   `POST /uploads/bulk/{destroy,tag,set-upload-collection}`.
 extension SimulatorState {
     mutating func batchPublishRecords(_ request: APIRequest) throws -> Reply {
         startRecordJob(try request.idsFilter(required: true, limit: maxIDs) ?? [], publishing: true)
@@ -43,6 +43,61 @@ extension SimulatorState {
     mutating func bulkDestroyUploads(_ request: APIRequest) throws -> Reply {
         startDestroyJob(try bulkIDs(request, operation: "upload_bulk_destroy_operation", relationship: "uploads", of: "upload"),
                         in: \.uploads)
+    }
+
+    /// `POST /items/bulk/move-to-stage`: sets each record's `meta.stage`. The stage is not
+    /// checked against the model's workflow.
+    mutating func bulkMoveRecordsToStage(_ request: APIRequest) throws -> Reply {
+        let input = try ResourceInput.parse(request.body, type: "item_bulk_move_to_stage_operation", attributes: .only(["stage"]),
+                                            relationships: ["items"])
+        let stage = try input.requiredString("stage")
+        let ids = try input.linkedIDs("items", type: "item", limit: 200)
+        return startJob { state, _ in
+            state.countingOutcome(ids) { state, id in
+                guard state.records[id] != nil else { return false }
+                state.records[id]?.stage = stage
+                return true
+            }
+        }
+    }
+
+    /// `POST /uploads/bulk/tag`: adds the tags each asset does not have yet, after its own.
+    mutating func bulkTagUploads(_ request: APIRequest) throws -> Reply {
+        let input = try ResourceInput.parse(request.body, type: "upload_bulk_tag_operation", attributes: .only(["tags"]),
+                                            relationships: ["uploads"])
+        guard let tagList = input.attributes["tags"], JSONKind.stringArray.matches(tagList) else {
+            throw APIError.invalidFormat(field: "data.attributes.tags", "is required and must be an array of strings")
+        }
+        let tags = tagList.arrayValue ?? []
+        let ids = try input.linkedIDs("uploads", type: "upload", limit: maxIDs)
+        return startJob { state, _ in
+            state.countingOutcome(ids) { state, id in
+                guard let existing = state.uploads[id]?.attributes["tags"]?.arrayValue else { return false }
+                state.uploads[id]?.attributes["tags"] = .array(existing + tags.filter { !existing.contains($0) })
+                return true
+            }
+        }
+    }
+
+    /// `POST /uploads/bulk/set-upload-collection`: files each asset in the collection (or at the
+    /// root, for `null`); the job fails with 404 when the collection does not exist.
+    mutating func bulkSetUploadCollection(_ request: APIRequest) throws -> Reply {
+        let input = try ResourceInput.parse(request.body, type: "upload_bulk_set_upload_collection_operation", attributes: .only([]),
+                                            relationships: ["upload_collection", "uploads"])
+        guard input.relationships["upload_collection"] != nil else {
+            throw APIError.invalidFormat(field: "data.relationships.upload_collection", "is required")
+        }
+        let collectionID = try input.linkedID("upload_collection", type: "upload_collection")
+        let ids = try input.linkedIDs("uploads", type: "upload", limit: maxIDs)
+        return startJob { state, _ in
+            if let collectionID, state.resources["upload_collection", collectionID] == nil { return .failure(.notFound) }
+            let linkage: JSON = collectionID.map { ["type": "upload_collection", "id": .string($0)] } ?? .null
+            return state.countingOutcome(ids) { state, id in
+                guard state.uploads[id] != nil else { return false }
+                state.uploads[id]?.uploadCollection = linkage
+                return true
+            }
+        }
     }
 
     // MARK: Helpers

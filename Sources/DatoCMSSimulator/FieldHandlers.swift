@@ -73,6 +73,30 @@ extension SimulatorState {
         }
     }
 
+    /// Job copying the field to the end of its model: label `<label> (copy)`, API key
+    /// `<api_key>_copy` (`_copy2`, … when taken). Record values are not copied. Payload 201 as for
+    /// creation.
+    mutating func duplicateField(_ request: APIRequest) throws -> Reply {
+        let id = request.parameter
+        return startJob { state, _ in
+            guard let original = state.fields[id] else { return .failure(.notFound) }
+            let taken = Set((state.itemTypes[original.itemTypeID]?.fieldIDs ?? []).compactMap { state.fields[$0]?.apiKey })
+            var apiKey = original.apiKey + "_copy"
+            var suffix = 1
+            while taken.contains(apiKey) {
+                suffix += 1
+                apiKey = original.apiKey + "_copy\(suffix)"
+            }
+            var copy = FieldEntity(id: Identifiers.resource(), itemTypeID: original.itemTypeID, attributes: original.attributes)
+            copy.attributes["api_key"] = .string(apiKey)
+            copy.attributes["label"] = .string((original.attributes["label"]?.stringValue ?? original.apiKey) + " (copy)")
+            copy.fieldset = original.fieldset
+            state.fields[copy.id] = copy
+            state.place(fieldID: copy.id, at: nil)
+            return state.fieldOutcome(status: 201, fieldID: copy.id)
+        }
+    }
+
     // MARK: Helpers
 
     func existingField(_ id: String) throws -> FieldEntity {

@@ -49,6 +49,7 @@ extension SimulatorState {
                                   attributes: attributes, now: request.now)
         if !itemType.draftModeActive { record.publish(locales: locales, nonLocalized: true, now: request.now) }
         records[id] = record
+        storeVersion(of: record, now: request.now)
         return .resource(201, render(record), included: [itemType.resource])
     }
 
@@ -64,6 +65,7 @@ extension SimulatorState {
         if let version = input.meta["current_version"], version != .string(record.currentVersion) {
             throw APIError.staleItemVersion(current: record.currentVersion)
         }
+        if let stage = input.meta["stage"]?.stringValue { record.stage = stage }
         var changes = input.attributes
         for name in Self.derivedAttributes { changes[name] = nil }
         record.attributes.merge(changes) { _, new in new }
@@ -72,6 +74,7 @@ extension SimulatorState {
             record.publish(locales: locales, nonLocalized: true, now: request.now)
         }
         records[record.id] = record
+        storeVersion(of: record, now: request.now)
         return .resource(200, render(record), included: includedItemType(of: record))
     }
 
@@ -97,6 +100,7 @@ extension SimulatorState {
                 copy.publish(locales: state.locales, nonLocalized: true, now: now)
             }
             state.records[copy.id] = copy
+            state.storeVersion(of: copy, now: now)
             return JobOutcome(status: 201, payload: Document.single(state.render(copy), included: state.includedItemType(of: copy)))
         }
     }

@@ -25,6 +25,10 @@ struct RecordEntity: Sendable {
     /// Locales whose content is published as it currently is.
     var publishedLocales: Set<String> = []
     var nonLocalizedPublished = false
+    /// The version (`item_version` ID) last published, while a published version exists.
+    var publishedVersion: String?
+    /// The workflow stage (`meta.stage`), once a client set one.
+    var stage: String?
 
     init(id: String, itemTypeID: String, creatorID: String, attributes: [String: JSON], now: Date) {
         self.id = id
@@ -45,6 +49,7 @@ struct RecordEntity: Sendable {
         publishedLocales.formUnion(locales)
         if nonLocalized { nonLocalizedPublished = true }
         publishedAt = now
+        publishedVersion = currentVersion
         if firstPublishedAt == nil { firstPublishedAt = now }
     }
 
@@ -53,6 +58,7 @@ struct RecordEntity: Sendable {
         publishedLocales.subtract(locales)
         if publishedLocales.isEmpty {
             publishedAt = nil
+            publishedVersion = nil
             nonLocalizedPublished = false
         }
     }
@@ -61,6 +67,7 @@ struct RecordEntity: Sendable {
         publishedLocales = []
         nonLocalizedPublished = false
         publishedAt = nil
+        publishedVersion = nil
     }
 
     /// Records a content change: a new version, and nothing is published as it now is.
@@ -90,6 +97,21 @@ extension SimulatorState {
         // The recorded sessions (API version 3) repeat the timestamps among the attributes.
         attributes["created_at"] = createdAt
         attributes["updated_at"] = updatedAt
+        var meta: [String: JSON] = [
+            "created_at": createdAt,
+            "updated_at": updatedAt,
+            "published_at": .string(orNull: record.publishedAt.map(Timestamp.withOffset)),
+            // Set by `POST /items/:id/scheduled-publication` and `…/scheduled-unpublishing` (SchedulingHandlers.swift).
+            "publication_scheduled_at": schedule(.publication, of: record.id)?.attributes["publication_scheduled_at"] ?? .null,
+            "unpublishing_scheduled_at": schedule(.unpublishing, of: record.id)?.attributes["unpublishing_scheduled_at"] ?? .null,
+            "first_published_at": .string(orNull: record.firstPublishedAt.map(Timestamp.withOffset)),
+            "is_valid": true,
+            "status": .string(record.status(locales: locales)),
+            "current_version": .string(record.currentVersion),
+        ]
+        // Only once set (`POST /items/bulk/move-to-stage`, `PUT /items/:id` with `meta.stage`), so
+        // records outside workflows render as in the recorded sessions.
+        if let stage = record.stage { meta["stage"] = .string(stage) }
         return [
             "id": .string(record.id),
             "type": "item",
@@ -98,17 +120,7 @@ extension SimulatorState {
                 "item_type": Document.relationship("item_type", record.itemTypeID),
                 "creator": Document.relationship("access_token", record.creatorID),
             ],
-            "meta": [
-                "created_at": createdAt,
-                "updated_at": updatedAt,
-                "published_at": .string(orNull: record.publishedAt.map(Timestamp.withOffset)),
-                "publication_scheduled_at": nil,
-                "unpublishing_scheduled_at": nil,
-                "first_published_at": .string(orNull: record.firstPublishedAt.map(Timestamp.withOffset)),
-                "is_valid": true,
-                "status": .string(record.status(locales: locales)),
-                "current_version": .string(record.currentVersion),
-            ],
+            "meta": .object(meta),
         ]
     }
 

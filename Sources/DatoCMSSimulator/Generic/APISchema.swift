@@ -53,6 +53,9 @@ struct APISchema: Sendable {
 
     let endpoints: [Endpoint]
     let shapes: [String: ResourceShape]
+    /// Types some link addresses by their own ID (`/fieldsets/:id`); the others are reached only
+    /// through a parent (`/items/:id/scheduled-publication`), one per parent.
+    let typesAddressedByID: Set<String>
     private let schemasByPointer: [JSONPointer: Schema]
 
     /// Reads a hyper-schema; `nil` when the generator's parser refuses it.
@@ -77,6 +80,7 @@ struct APISchema: Sendable {
             }
         }
         self.shapes = shapes
+        typesAddressedByID = Set(endpoints.filter { $0.identifierTypes.contains($0.resourceType) }.map(\.resourceType))
         // Literal segments before placeholders at the same position, so `/users/me` is not taken for `/users/:id`.
         self.endpoints = endpoints.enumerated().sorted { lhs, rhs in
             let left = lhs.element.segments.map { if case .literal = $0 { 0 } else { 1 } }

@@ -7,10 +7,18 @@ import Foundation
 /// - `instances` lists the stored resources (of the path's parent, when the path names one),
 ///   with `filter[ids]` and, where the link takes them, `page[offset]`/`page[limit]`;
 /// - `create` stores the body's resource (201), `self` finds, `update` merges the body's
-///   attributes and relationships, `destroy` removes, `duplicate` copies;
+///   attributes, relationships and meta, `destroy` removes, `duplicate` copies; an
+///   `update_<something>` link with a body (`PUT /site/assets-cdn-default-settings`) is an update;
 /// - any other `rel` answers with the resource in its path (or the type's singleton, for paths
 ///   without an ID) where its response names that type, and with the plainest valid value
-///   (``SchemaSampler``) otherwise.
+///   (``SchemaSampler``) otherwise. Two kinds of `rel` also change that resource first:
+///   `activate_<flag>` switches its Boolean attribute or meta member `<flag>` on (or the one
+///   member whose words all occur in `<flag>`: `activate_draft_mode_as_default` →
+///   `draft_mode_default`), and `generate_<secret>`/`regenerate_<secret>` gives its string
+///   attribute `<secret>` a new random value (or, where it has none of that name, the
+///   `…_<secret>` attributes its response lists: `generate_token` → `scim_api_token`). A
+///   response whose `data` is not the resource but is drawn from it (its `id` is the resource's
+///   ID) gets the members the two share.
 ///
 /// Bodies are checked against the link's schema first (422 `INVALID_FORMAT`); an ID in the
 /// path must exist (404). Links with a `jobSchema` answer 202 and apply their effect when the
@@ -26,6 +34,8 @@ struct GenericEndpoint: Sendable {
     /// What an operation produced, before it is fitted to the response schema.
     private enum Outcome {
         case one(JSON)
+        /// The resource, for a response whose `data` is its own shape drawn from the resource's.
+        case projected(JSON)
         case many([JSON], totalCount: Int)
         case nothing
     }
@@ -52,7 +62,7 @@ struct GenericEndpoint: Sendable {
             throw APIError.invalidFormat(field: "data.id", "must match the ID in the URL (\(ownID))")
         }
 
-        let operation = Self.operation(endpoint.rel)
+        let operation = Self.operation(endpoint.rel, hasBody: endpoint.body != nil)
         if let job = endpoint.job {
             let (endpoint, ownID, parents, input) = (self, ownID, parents, input)
             return state.startJob { state, now in
@@ -67,7 +77,7 @@ struct GenericEndpoint: Sendable {
         return .json(operation == .create ? 201 : 200, fit(outcome, to: target, state: state, now: request.now))
     }
 
-    private static func operation(_ rel: String) -> Operation {
+    private static func operation(_ rel: String, hasBody: Bool) -> Operation {
         switch rel {
         case "instances": .list
         case "create": .create
@@ -75,6 +85,7 @@ struct GenericEndpoint: Sendable {
         case "update": .update
         case "destroy": .destroy
         case "duplicate": .duplicate
+        case _ where hasBody && rel.hasPrefix("update_"): .update
         default: .action
         }
     }
@@ -116,12 +127,19 @@ struct GenericEndpoint: Sendable {
             if state.resources[type, id] != nil {
                 throw APIError.invalidField("id", code: "VALIDATION_UNIQUENESS", "a \(type) with ID \(id) already exists")
             }
-            if ownID == nil, !parents.isEmpty {
-                // One per parent (e.g. a record's scheduled publication): a new one replaces the old.
+            if !parents.isEmpty, !schema.typesAddressedByID.contains(type) {
+                // Only ever reached through its parent (like a record's scheduled publication): one
+                // per parent, so a new one replaces the old.
                 for old in state.resources.all(ofType: type) where old.parents == parents { state.resources[type, old.id] = nil }
             }
-            let created = StoredResource(id: id, type: type, attributes: input["attributes"]?.objectValue ?? [:],
-                                         relationships: input["relationships"]?.objectValue ?? [:], parents: parents)
+            var relationships = written("relationships", in: input)
+            // The parent in the path is the resource's relationship of that name (a fieldset's `item_type`).
+            let relationshipNames = Set(schema.shapes[type]?.relationships.map { schema.resolve($0).properties.map(\.name) } ?? [])
+            for (parentType, parentID) in parents where relationshipNames.contains(parentType) && relationships[parentType] == nil {
+                relationships[parentType] = Document.relationship(parentType, parentID)
+            }
+            let created = StoredResource(id: id, type: type, attributes: written("attributes", in: input),
+                                         relationships: relationships, meta: written("meta", in: input), parents: parents)
             state.resources[type, id] = created
             return .one(state.render(created, schema: schema, now: now))
 
@@ -130,8 +148,9 @@ struct GenericEndpoint: Sendable {
 
         case .update:
             var resource = try stored(ownID, parents: parents, in: &state, now: now)
-            resource.attributes.merge(input["attributes"]?.objectValue ?? [:]) { $1 }
-            resource.relationships.merge(input["relationships"]?.objectValue ?? [:]) { $1 }
+            resource.attributes.merge(written("attributes", in: input)) { $1 }
+            resource.relationships.merge(written("relationships", in: input)) { $1 }
+            resource.meta.merge(written("meta", in: input)) { $1 }
             state.resources[type, resource.id] = resource
             return .one(state.render(resource, schema: schema, now: now))
 
@@ -149,19 +168,78 @@ struct GenericEndpoint: Sendable {
             return .one(state.render(copy, schema: schema, now: now))
 
         case .action:
-            guard let outputType else {
-                if ownID != nil || (parents.isEmpty && !state.isHandWritten(type)) {
-                    _ = try resolve(ownID, parents: parents, in: &state, now: now)
-                }
-                return .nothing
-            }
-            if outputIsList {
+            if let outputType, outputIsList {
                 let found = state.resources.all(ofType: outputType).map { state.render($0, schema: schema, now: now) }
                 if ownID != nil { _ = try resolve(ownID, parents: parents, in: &state, now: now) }
                 return .many(found, totalCount: found.count)
             }
-            guard outputType == type else { return .nothing }
-            return .one(try resolve(ownID, parents: parents, in: &state, now: now))
+            guard outputType == nil || outputType == type else { return .nothing }
+            // The resource the path names (or the singleton), after what the rel does to it.
+            var named: JSON?
+            if ownID != nil || (parents.isEmpty && !state.isHandWritten(type)) {
+                if state.isHandWritten(type) {
+                    named = try resolve(ownID, parents: parents, in: &state, now: now)
+                } else {
+                    var resource = try stored(ownID, parents: parents, in: &state, now: now)
+                    if applyEffect(to: &resource) { state.resources[type, resource.id] = resource }
+                    named = state.render(resource, schema: schema, now: now)
+                }
+            }
+            guard outputType != nil else {
+                guard let named, !outputIsList, let id = outputData?.property("id")?.ref, id.tokens.starts(with: ["definitions", type]) else {
+                    return .nothing
+                }
+                return .projected(named)
+            }
+            return .one(try named ?? resolve(ownID, parents: parents, in: &state, now: now))
+        }
+    }
+
+    /// The body's `attributes`, `relationships` or `meta`, where the resource has that part: a
+    /// session has no attributes, so the password it was created with is neither kept nor echoed.
+    private func written(_ part: String, in input: [String: JSON]) -> [String: JSON] {
+        if let shape = schema.shapes[endpoint.resourceType] {
+            let declared = switch part {
+            case "attributes": shape.attributes
+            case "relationships": shape.relationships
+            default: shape.meta
+            }
+            guard declared != nil else { return [:] }
+        }
+        return input[part]?.objectValue ?? [:]
+    }
+
+    /// Applies what an action's `rel` says it does to `resource` (see the type's comment);
+    /// whether it changed anything.
+    private func applyEffect(to resource: inout StoredResource) -> Bool {
+        guard let separator = endpoint.rel.firstIndex(of: "_") else { return false }
+        let verb = endpoint.rel[..<separator]
+        let subject = String(endpoint.rel[endpoint.rel.index(after: separator)...])
+        let shape = schema.shapes[resource.type]
+        func members(_ node: Schema?, ofType jsonType: String) -> [String] {
+            guard let node else { return [] }
+            return schema.resolve(node).properties.filter { schema.resolve($0.schema).nonNullTypes == [jsonType] }.map(\.name)
+        }
+        switch verb {
+        case "activate":
+            let words = Set(subject.split(separator: "_"))
+            let flags = members(shape?.attributes, ofType: "boolean").map { (\StoredResource.attributes, $0) }
+                + members(shape?.meta, ofType: "boolean").map { (\StoredResource.meta, $0) }
+            let exact = flags.filter { $0.1 == subject }
+            let loose = flags.filter { Set($0.1.split(separator: "_")).isSubset(of: words) }
+            guard let (members, flag) = exact.first ?? (loose.count == 1 ? loose.first : nil) else { return false }
+            resource[keyPath: members][flag] = true
+            return true
+        case "generate", "regenerate":
+            let secrets = members(shape?.attributes, ofType: "string")
+            var chosen = secrets.filter { $0 == subject }
+            if chosen.isEmpty, let listed = outputData?.property("attributes").map(schema.resolve)?.properties.map(\.name) {
+                chosen = secrets.filter { $0.hasSuffix("_\(subject)") && listed.contains($0) }
+            }
+            for secret in chosen { resource.attributes[secret] = .string(Identifiers.resource() + Identifiers.resource()) }
+            return !chosen.isEmpty
+        default:
+            return false
         }
     }
 
@@ -219,6 +297,8 @@ struct GenericEndpoint: Sendable {
         case (.one(let resource), true): document["data"] = [resource]
         case (.nothing, true): document["data"] = []
         case (.one(let resource), false): document["data"] = resource
+        case (.projected(let resource), false): document["data"] = project(resource, onto: sampler.sample(dataSchema))
+        case (.projected, true): document["data"] = []
         case (.many(let resources, _), false): document["data"] = resources.first ?? sampler.sample(dataSchema)
         case (.nothing, false): document["data"] = sampler.sample(dataSchema)
         }
@@ -229,6 +309,19 @@ struct GenericEndpoint: Sendable {
         }
         if document["meta"] == .object([:]) && !resolved.required.contains("meta") { document["meta"] = nil }
         return .object(document)
+    }
+
+    /// A sampled `data` object with its ID and the attributes, relationships and meta members it
+    /// shares with `resource` taken from `resource`.
+    private func project(_ resource: JSON, onto sample: JSON) -> JSON {
+        guard var object = sample.objectValue else { return sample }
+        object["id"] = resource["id"] ?? object["id"]
+        for part in ["attributes", "relationships", "meta"] {
+            guard var members = object[part]?.objectValue, let source = resource[part]?.objectValue else { continue }
+            for name in members.keys { members[name] = source[name] ?? members[name] }
+            object[part] = .object(members)
+        }
+        return .object(object)
     }
 }
 

@@ -27,9 +27,15 @@ struct ResourceStore: Sendable {
 
     func all(ofType type: String) -> [StoredResource] { tables[type]?.all ?? [] }
 
-    /// The one resource of `type` that has no ID in its paths, created on first use.
+    /// The one resource of `type` that has no ID in its paths (`/site`), created on first use.
+    /// One already stored (put in with `DatoCMSSimulator.insertResource`, or created by a
+    /// `POST /sessions` before `DELETE /session`) is that resource, rather than a second one.
     mutating func singleton(ofType type: String, create: (String) -> StoredResource) -> StoredResource {
         if let id = singletonIDs[type], let existing = self[type, id] { return existing }
+        if let existing = all(ofType: type).first {
+            singletonIDs[type] = existing.id
+            return existing
+        }
         let id = Identifiers.resource()
         singletonIDs[type] = id
         let created = create(id)

@@ -31,13 +31,18 @@ let fastRetry = RetryPolicy(initialBackoff: .milliseconds(5), maximumBackoff: .m
 struct Harness {
     let simulator: DatoCMSSimulator
     let client: DatoCMSClient
+    /// The requests the server the client talks to received (the simulator's, unless the client
+    /// was pointed elsewhere).
+    var serverRequests: @Sendable () -> [ReceivedRequest]
 
     /// `simulatorOptions` adjusts the simulator's settings (token and job duration already set).
     init(jobDuration: Duration = .milliseconds(20), polling: JobPollingPolicy = fastPolling, environment: String? = nil, token: String = testToken,
          retry: RetryPolicy = fastRetry, simulatorOptions: (inout DatoCMSSimulator.Options) -> Void = { _ in }) throws {
         var options = DatoCMSSimulator.Options(apiToken: testToken, jobDuration: jobDuration)
         simulatorOptions(&options)
-        simulator = DatoCMSSimulator(options: options)
+        let simulator = DatoCMSSimulator(options: options)
+        self.simulator = simulator
+        serverRequests = { simulator.receivedRequests() }
         let url = try simulator.start()
         client = DatoCMSClient(configuration: ClientConfiguration(apiToken: token, baseURL: url, environment: environment, jobPolling: polling, retry: retry))
     }

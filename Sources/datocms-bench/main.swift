@@ -19,7 +19,9 @@ import Foundation
 // - generator wall time on a hyper-schema (default: DatoCMS's official one in ../shared),
 // - generated files and lines,
 // - the clean debug build time of a package holding only that generated client (on this
-//   package's runtime), and the time of a no-op rebuild of it.
+//   package's runtime), and the time of a no-op rebuild of it,
+// - the time to rebuild a target whose client the build plugin generates, after editing its
+//   schema (a description; a new attribute).
 
 struct BenchOptions {
     var schema: String
@@ -170,3 +172,65 @@ print("clean debug build:      \(format(buildTime)) (generated client + runtime,
 let rebuildStart = clock.now
 let rebuild = run("swift", ["build", "--target", "GeneratedClient"], in: work)
 print("no-op rebuild:          \(format(clock.now - rebuildStart))" + (rebuild.status == 0 ? "" : " (failed)"))
+
+// Schema edit → rebuild, as a user works: a target that generates its client through the build
+// plugin from its own copy of the schema; the schema is edited, and the package rebuilt.
+let pluginWork = FileManager.default.temporaryDirectory.appendingPathComponent("datocms-bench-plugin-\(UUID().uuidString)")
+let pluginSources = pluginWork.appendingPathComponent("Sources/PluginClient")
+let pluginSchema = pluginSources.appendingPathComponent("schema.hyperschema.json")
+do {
+    try FileManager.default.createDirectory(at: pluginSources, withIntermediateDirectories: true)
+    let manifest = """
+        // swift-tools-version:6.0
+        import PackageDescription
+        let package = Package(
+            name: "bench-plugin-client",
+            platforms: [.macOS(.v13)],
+            dependencies: [.package(path: "\(packageRoot.path)")],
+            targets: [.target(
+                name: "PluginClient",
+                dependencies: [.product(name: "DatoCMSRuntime", package: "\(packageRoot.lastPathComponent)")],
+                plugins: [.plugin(name: "DatoCMSGeneratorPlugin", package: "\(packageRoot.lastPathComponent)")]
+            )]
+        )
+        """
+    try Data(manifest.utf8).write(to: pluginWork.appendingPathComponent("Package.swift"))
+    try Data("// The client is generated from schema.hyperschema.json by the build plugin.\n".utf8).write(to: pluginSources.appendingPathComponent("PluginClient.swift"))
+    try Data(bytes).write(to: pluginSchema)
+} catch {
+    fail("cannot write the plugin benchmark package: \(error)")
+}
+defer { try? FileManager.default.removeItem(at: pluginWork) }
+
+_ = run("swift", ["package", "resolve"], in: pluginWork)
+let firstStart = clock.now
+let first = run("swift", ["build"], in: pluginWork)
+guard first.status == 0 else { fail("the plugin-generated client did not build:\n\(first.output.suffix(4000))") }
+print("first build via plugin: \(format(clock.now - firstStart)) (also builds datocms-codegen and the runtime)")
+// The build after a clean one relinks the plugin's tool and re-runs it (see the README's "No-op
+// builds after a clean build"); that is SwiftPM's one-off, not the cost of an edit.
+_ = run("swift", ["build"], in: pluginWork)
+
+/// Applies `edit` to the schema's text, rebuilds, and prints the time.
+func timeRebuild(after label: String, _ edit: (String) -> String?) {
+    guard let text = try? String(contentsOf: pluginSchema, encoding: .utf8), let edited = edit(text), edited != text else {
+        print("\(label) (skipped: the schema has no spot for this edit)")
+        return
+    }
+    do { try Data(edited.utf8).write(to: pluginSchema) } catch { fail("cannot edit the schema: \(error)") }
+    let start = clock.now
+    let rebuild = run("swift", ["build"], in: pluginWork)
+    print("\(label)\(format(clock.now - start)) (target ≤ 5 s)" + (rebuild.status == 0 ? "" : " (failed:\n\(rebuild.output.suffix(2000)))"))
+}
+
+// A description: one resource's doc comments change.
+timeRebuild(after: "edit a description:     ") { text in
+    guard let links = text.range(of: "\"links\""), let description = text.range(of: "\"description\": \"", range: links.upperBound..<text.endIndex) else { return nil }
+    return text.replacingCharacters(in: description, with: "\"description\": \"Edited by datocms-bench. ")
+}
+// A shape: a new optional attribute in the first resource whose attributes list properties.
+timeRebuild(after: "add an attribute:       ") { text in
+    guard let attributes = text.range(of: "\"attributes\": {"),
+          let properties = text.range(of: "\"properties\": {", range: attributes.upperBound..<text.endIndex) else { return nil }
+    return text.replacingCharacters(in: properties, with: "\"properties\": {\"bench_added_flag\": {\"description\": \"Added by datocms-bench.\", \"type\": \"boolean\"}, ")
+}

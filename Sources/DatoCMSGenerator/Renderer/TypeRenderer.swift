@@ -67,7 +67,7 @@ struct TypeRenderer {
             }
             if !decl.properties.isEmpty { out.line() }
             writeInitializer(decl.properties, into: &out)
-            writeCodingKeys(decl.properties, into: &out)
+            writeCoding(decl.properties, into: &out)
             if let dynamicTarget, let dynamicProperty {
                 out.line()
                 out.doc(Documentation(summary: "Reads a member of `\(dynamicProperty.name)` directly, e.g. `record.title`."))
@@ -104,13 +104,27 @@ struct TypeRenderer {
         }
     }
 
-    private func writeCodingKeys(_ properties: [PropertyDecl], into out: inout SwiftWriter) {
-        guard !properties.isEmpty else { return }
+    /// `init(from:)` and `encode(to:)` written out over the runtime's one key type, instead of a
+    /// `CodingKeys` enum per struct: the compiler synthesizes a dozen members and witness tables
+    /// for each such enum, and re-checks all of them whenever the module's interface is emitted
+    /// (at every rebuild), while written-out bodies are skipped there.
+    private func writeCoding(_ properties: [PropertyDecl], into out: inout SwiftWriter) {
         out.line()
-        out.block("enum CodingKeys: String, CodingKey") { out in
+        out.block("public init(from decoder: any Decoder) throws") { out in
+            guard !properties.isEmpty else { return out.line("_ = decoder") }
+            out.line("let container = try decoder.container(keyedBy: \(Self.key).self)")
             for property in properties {
-                let name = Naming.escaped(property.name)
-                out.line(property.name == property.key ? "case \(name)" : "case \(name) = \(SwiftWriter.literal(property.key))")
+                let method = property.isOptional ? "decodeIfPresent" : "decode"
+                out.line("self.\(Naming.escaped(property.name)) = try container.\(method)(\(Self.render(property.type)).self, forKey: \(SwiftWriter.literal(property.key)))")
+            }
+        }
+        out.line()
+        out.block("public func encode(to encoder: any Encoder) throws") { out in
+            guard !properties.isEmpty else { return out.line("_ = encoder.container(keyedBy: \(Self.key).self)") }
+            out.line("var container = encoder.container(keyedBy: \(Self.key).self)")
+            for property in properties {
+                let method = property.isOptional ? "encodeIfPresent" : "encode"
+                out.line("try container.\(method)(self.\(Naming.escaped(property.name)), forKey: \(SwiftWriter.literal(property.key)))")
             }
         }
     }

@@ -29,6 +29,15 @@ import Foundation
 /// - Record attributes are free-form (not checked against the model's fields); rate limits are
 ///   reported in headers, and enforced only with ``Options/enforceRateLimit``.
 ///
+/// Every endpoint of the schema is served. Those without hand-written semantics (webhooks,
+/// roles, build triggers, the site's settings…) come from a generic store driven by the schema:
+/// each link acts as its `rel` says (`instances` lists with `filter[ids]` and pagination,
+/// `create` stores, `self` finds, `update` merges, `destroy` removes, `duplicate` copies; other
+/// rels answer with the resource in their path), bodies are checked against the link's schema
+/// (422 `INVALID_FORMAT`), and members nobody set are rendered with the plainest value the schema
+/// allows. Seed and inspect it with ``insertResource(type:id:attributes:relationships:parent:)``
+/// and ``resources(ofType:)``.
+///
 /// Faults can be injected to test clients against an unreliable API: the next requests matching
 /// a ``FaultMatcher`` (``injectFault(_:matching:times:)``) or a seeded random share of them
 /// (``setRandomFaults(rate:kinds:seed:matching:)``) get a ``Fault`` — a dropped connection before
@@ -66,7 +75,8 @@ public final class DatoCMSSimulator: Sendable {
         /// The hyper-schema whose endpoints are served where no hand-written handler answers
         /// (see "Every endpoint of the schema" above); `nil` serves the schema this package was
         /// built with (`Schema/cma-hyperschema.json`). Pass your own after editing a copy of it,
-        /// so the simulator serves the endpoints your client was generated for.
+        /// so the simulator serves the endpoints your client was generated for. A document the
+        /// generator's parser refuses serves only the hand-written endpoints.
         public var apiSchema: Data?
         /// How long a connection may send nothing while the simulator awaits a request (the next
         /// one on a kept-alive connection, or the rest of one) before it is closed without an
@@ -130,14 +140,16 @@ public final class DatoCMSSimulator: Sendable {
         self.options = options
         var locales: [String] = []
         for locale in options.locales where !locales.contains(locale) { locales.append(locale) }
+        let apiSchema = options.apiSchema.map { APISchema(data: $0) } ?? APISchema.bundled
+        self.apiSchema = apiSchema
         store = Store(configuration: Configuration(
             locales: locales.isEmpty ? ["en"] : locales,
             maxIDsPerRequest: options.maxIDsPerRequest,
             jobDuration: options.jobDuration,
             siteID: Identifiers.site(),
-            creatorID: Identifiers.resource()
+            creatorID: Identifiers.resource(),
+            apiSchema: apiSchema
         ))
-        apiSchema = options.apiSchema.map { APISchema(data: $0) } ?? APISchema.bundled
         rateLimiter = RateLimiter(limit: options.rateLimit, window: options.rateLimitWindow, enforce: options.enforceRateLimit)
         router = Router(store: store, recorder: recorder, rateLimiter: rateLimiter, faults: faults, delays: delays,
                         apiToken: options.apiToken, hyperSchema: options.hyperSchema,

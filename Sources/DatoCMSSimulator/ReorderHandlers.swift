@@ -62,10 +62,9 @@ extension SimulatorState {
         } }
     }
 
-    /// A resource of the generic store rendered through the bundled schema, for hand-written
-    /// handlers (which do not get the router's schema).
+    /// A resource of the generic store rendered through the schema it serves, for hand-written handlers.
     func renderStored(_ resource: StoredResource, now: Date) -> JSON {
-        guard let schema = APISchema.bundled else {
+        guard let schema = configuration.apiSchema else {
             return ["id": .string(resource.id), "type": .string(resource.type),
                     "attributes": .object(resource.attributes), "relationships": .object(resource.relationships)]
         }

@@ -9,6 +9,8 @@ struct Configuration: Sendable {
     var siteID: String
     /// The access token every created resource names as its creator.
     var creatorID: String
+    /// The schema the generic store serves (``DatoCMSSimulator/Options/apiSchema`` or the bundled one).
+    var apiSchema: APISchema?
 }
 
 /// Resources of one kind, by ID, remembering creation order (the API lists in that order).

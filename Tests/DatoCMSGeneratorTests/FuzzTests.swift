@@ -145,7 +145,7 @@ private struct Mutator {
             let target = pointers.randomElement(using: &random)!
             let kind = Int.random(in: 0..<7, using: &random)
             let tree = transform(root, at: target.tokens[...], kind: kind, pointers: pointers)
-            return (Array(Self.serialize(tree).utf8), "structural \(kind) at #\(target)")
+            return (Array(tree.serialized().utf8), "structural \(kind) at #\(target)")
         }
     }
 
@@ -215,32 +215,5 @@ private struct Mutator {
             node = JSONNode(value: .object([(key: Self.oddKeys.randomElement(using: &random)!, value: node)]), line: node.line, column: node.column, pointer: node.pointer)
         }
         return node
-    }
-
-    static func serialize(_ node: JSONNode) -> String {
-        switch node.value {
-        case .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .number(let text): return text
-        case .string(let text): return quote(text)
-        case .array(let elements): return "[" + elements.map(serialize).joined(separator: ",") + "]"
-        case .object(let members): return "{" + members.map { quote($0.key) + ":" + serialize($0.value) }.joined(separator: ",\n") + "}"
-        }
-    }
-
-    private static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
     }
 }

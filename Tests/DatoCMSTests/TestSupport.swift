@@ -21,6 +21,13 @@ struct LocalizedArticle: Codable, Sendable, Equatable {
 
 let testToken = "test-token-5f1c"
 
+/// This package's root, found from this file's path so tests do not depend on the directory
+/// they run in; `../shared` is beside it.
+let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()  // DatoCMSTests
+    .deletingLastPathComponent()  // Tests
+    .deletingLastPathComponent()
+
 /// Fast polling, so job tests take milliseconds.
 let fastPolling = JobPollingPolicy(initialDelay: .milliseconds(10), multiplier: 1.5, maximumDelay: .milliseconds(50), timeout: .seconds(20))
 

@@ -49,12 +49,7 @@ struct Cassette: Sendable {
 
     /// `<package root>/../shared/datocms/cassettes`, found from this file's own path so it does not
     /// depend on the working directory tests run in.
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Conformance
-        .deletingLastPathComponent()  // DatoCMSTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .deletingLastPathComponent()  // its parent
+    static let directory = packageRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/datocms/cassettes")
 
     /// The cassettes folder, or an `XCTSkip` when the shared recordings are not beside the repository.

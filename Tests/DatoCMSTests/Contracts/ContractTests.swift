@@ -14,6 +14,14 @@ final class ContractTests: XCTestCase {
         let pathPattern: NSRegularExpression
         let displayPath: String
 
+        /// Whether one of `requests` was a call of this function (its method, a path of its shape).
+        func wasCalled(in requests: [ReceivedRequest]) -> Bool {
+            requests.contains { request in
+                request.method == method
+                    && pathPattern.firstMatch(in: request.path, range: NSRange(request.path.startIndex..., in: request.path)) != nil
+            }
+        }
+
         /// The path with each placeholder written `*`, e.g. `/items/*/publish`.
         var pathShape: String {
             "/" + displayPath.split(separator: "/").map { $0.hasPrefix("{") ? "*" : String($0) }.joined(separator: "/")
@@ -21,9 +29,7 @@ final class ContractTests: XCTestCase {
     }
 
     static func generatedFunctions() throws -> [String: GeneratedFunction] {
-        let schemaURL = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Schema/cma-hyperschema.json")
+        let schemaURL = packageRoot.appendingPathComponent("Schema/cma-hyperschema.json")
         let schema = try SchemaParser.parse(Array(try Data(contentsOf: schemaURL)), file: "cma-hyperschema.json")
         var translator = Translator()
         let module = try translator.translate(schema)
@@ -83,10 +89,6 @@ final class ContractTests: XCTestCase {
         } catch {
             return "\(contract.function): \(error)"
         }
-        let reached = harness.simulator.receivedRequests().contains { request in
-            request.method == function.method
-                && function.pathPattern.firstMatch(in: request.path, range: NSRange(request.path.startIndex..., in: request.path)) != nil
-        }
-        return reached ? nil : "\(contract.function): no \(function.method) \(function.displayPath) reached the simulator"
+        return function.wasCalled(in: harness.simulator.receivedRequests()) ? nil : "\(contract.function): no \(function.method) \(function.displayPath) reached the simulator"
     }
 }

@@ -49,6 +49,32 @@ public struct ToManyRelationship: Codable, Hashable, Sendable {
     public init(data: [ResourceIdentifier]) { self.data = data }
 }
 
+/// A JSON:API document holding only its primary `data`: the answer of most endpoints.
+///
+/// Generated clients name it per endpoint (`WebhookFindResponse` is
+/// `JSONAPIDocument<Webhook>`), so the one type serves every such answer instead of a struct each:
+/// that keeps the generated module small, which is what its build time follows.
+public struct JSONAPIDocument<Data: Codable & Sendable>: Codable, Sendable {
+    /// The primary data.
+    public var data: Data
+
+    /// Creates a document.
+    public init(data: Data) { self.data = data }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONAPICodingKey.self)
+        data = try container.decode(Data.self, forKey: "data")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONAPICodingKey.self)
+        try container.encode(data, forKey: "data")
+    }
+}
+
+extension JSONAPIDocument: Equatable where Data: Equatable {}
+extension JSONAPIDocument: Hashable where Data: Hashable {}
+
 /// A coding key made from any string, used by generated code for JSON:API envelopes
 /// and by ``JSONValue``-shaped containers.
 public struct JSONAPICodingKey: CodingKey, Hashable, Sendable, ExpressibleByStringLiteral {

@@ -88,6 +88,20 @@ final class TranslatorTests: XCTestCase {
         XCTAssertNil(bulk.genericParameter, "a job payload without records is not generic")
     }
 
+    func testDocumentsOfOnlyDataNameTheRuntimeDocumentAndOthersAreStructs() throws {
+        var aliases: [String: DocumentAliasDecl] = [:]
+        for case .documentAlias(let alias) in module.allTypes { aliases[alias.name] = alias }
+        let find = try XCTUnwrap(aliases["ItemFindResponse"], "a data-only document is an alias, not a struct")
+        XCTAssertEqual(find.data, .generic("Item", [.parameter("Attributes")]))
+        XCTAssertEqual(find.genericParameter, "Attributes")
+        XCTAssertNil(module.structure("ItemFindResponse"))
+        XCTAssertNotNil(module.structure("ItemBulkPublishJobResult"), "a document with more than `data` keeps its struct")
+        XCTAssertNil(aliases["ItemBulkPublishJobResult"])
+
+        let rendered = Renderer().render(module, enumNames: []).map(\.contents).joined()
+        XCTAssertTrue(rendered.contains("public typealias ItemFindResponse<Attributes: Codable & Sendable> = DatoCMSRuntime.JSONAPIDocument<Item<Attributes>>"))
+    }
+
     // MARK: Paths
 
     func testPathIDsAreNamedAfterTheResourceTheyIdentify() throws {

@@ -37,6 +37,9 @@ struct TypeRenderer {
             out.doc(doc)
             out.line("public typealias \(name) = \(Self.render(target))")
         case .choice(let choice): write(choice, into: &out)
+        case .documentAlias(let document):
+            out.doc(document.doc)
+            out.line("public typealias \(document.name)\(Self.genericClause(document.genericParameter)) = \(Self.runtime)JSONAPIDocument<\(Self.render(document.data))>")
         }
         out.line()
     }
@@ -45,8 +48,10 @@ struct TypeRenderer {
 
     private func write(_ decl: StructDecl, into out: inout SwiftWriter) {
         out.doc(decl.doc)
+        // Equatable but not Hashable: hashing every model would add five functions and a witness
+        // table per type to a module whose build time follows its size, for little use.
         var conformances = ["Codable", "Sendable"]
-        if decl.genericParameter == nil { conformances.append("Hashable") }
+        if decl.genericParameter == nil { conformances.append("Equatable") }
         if decl.isQuery { conformances.append(Self.runtime + "QueryParameters") }
         if decl.properties.contains(where: { $0.name == "id" && $0.type == .builtin("String") && !$0.isOptional }) {
             conformances.append("Identifiable")
@@ -88,7 +93,6 @@ struct TypeRenderer {
         if let generic = decl.genericParameter {
             out.line()
             out.line("extension \(decl.name): Equatable where \(generic): Equatable {}")
-            out.line("extension \(decl.name): Hashable where \(generic): Hashable {}")
         }
     }
 
@@ -161,7 +165,7 @@ struct TypeRenderer {
 
     private func write(_ decl: ChoiceDecl, into out: inout SwiftWriter) {
         out.doc(decl.doc, extra: ["One of several shapes: each case is encoded exactly as its value."])
-        out.block("public enum \(decl.name): Codable, Hashable, Sendable") { out in
+        out.block("public enum \(decl.name): Codable, Equatable, Sendable") { out in
             for option in decl.cases {
                 out.doc(option.doc)
                 out.line("case \(Naming.escaped(option.name))(\(Self.render(option.type)))")
@@ -213,7 +217,7 @@ struct TypeRenderer {
             out.line("extension \(decl.name): Equatable where \(generic): Equatable {}")
         } else {
             out.line()
-            out.line("extension \(decl.name): Hashable {}")
+            out.line("extension \(decl.name): Equatable {}")
         }
     }
 

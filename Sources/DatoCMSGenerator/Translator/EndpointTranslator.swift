@@ -383,12 +383,20 @@ extension TypeTranslator {
         }
         var doc = documentation(documentSchema)
         if doc.summary == nil { doc = Documentation(summary: fallbackSummary, details: doc.details) }
+        let type: TypeRef = generic ? .generic(typeName, [.parameter(Self.genericParameter)]) : .named(typeName)
+        if properties.count == 1, let data = properties.first, data.key == "data", !data.isOptional {
+            // The common case gets the runtime's one generic document: a struct per endpoint
+            // would cost the build a conformance set each, for the same code.
+            pending.append(.documentAlias(DocumentAliasDecl(
+                name: typeName, doc: doc, data: data.type,
+                genericParameter: generic ? Self.genericParameter : nil)))
+            return TranslatedDocument(type: type, unwrapped: unwrapped, isGeneric: generic)
+        }
         let decl = StructDecl(
             name: typeName, doc: doc,
             genericParameter: generic ? Self.genericParameter : nil,
             properties: properties, dynamicMemberProperty: nil)
         pending.append(.structure(decl))
-        let type: TypeRef = generic ? .generic(typeName, [.parameter(Self.genericParameter)]) : .named(typeName)
         return TranslatedDocument(type: type, unwrapped: unwrapped, isGeneric: generic)
     }
 }

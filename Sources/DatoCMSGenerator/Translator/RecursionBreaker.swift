@@ -14,6 +14,8 @@ enum RecursionBreaker {
                 edges[name] = inlineNames(in: target)
             case .choice(let choice):
                 edges[choice.name] = choice.cases.flatMap { inlineNames(in: $0.type) }
+            case .documentAlias(let document):
+                edges[document.name] = inlineNames(in: document.data)
             case .openEnum, .envelope:
                 break
             }

@@ -142,6 +142,7 @@ public enum TypeDecl: Hashable, Sendable {
     case envelope(EnvelopeDecl)
     case alias(name: String, doc: Documentation, target: TypeRef)
     case choice(ChoiceDecl)
+    case documentAlias(DocumentAliasDecl)
 
     /// The declared name.
     public var name: String {
@@ -151,8 +152,20 @@ public enum TypeDecl: Hashable, Sendable {
         case .envelope(let decl): return decl.name
         case .alias(let name, _, _): return name
         case .choice(let decl): return decl.name
+        case .documentAlias(let decl): return decl.name
         }
     }
+}
+
+/// A response document holding only its primary `data`: a name for the runtime's
+/// `JSONAPIDocument` over that data, instead of a struct of its own.
+public struct DocumentAliasDecl: Hashable, Sendable {
+    public var name: String
+    public var doc: Documentation
+    /// The type of `data`.
+    public var data: TypeRef
+    /// Set when the data holds records, whose attributes the caller chooses.
+    public var genericParameter: String?
 }
 
 /// A value that is one of several object shapes (an `anyOf` of objects in a request body): an

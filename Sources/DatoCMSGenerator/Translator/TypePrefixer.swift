@@ -70,6 +70,10 @@ enum TypePrefixer {
                 return .openEnum(enumeration)
             case .alias(let name, let doc, let target):
                 return .alias(name: self.name(name), doc: doc, target: type(target))
+            case .documentAlias(var document):
+                document.name = name(document.name)
+                document.data = type(document.data)
+                return .documentAlias(document)
             case .choice(var choice):
                 choice.name = name(choice.name)
                 choice.cases = choice.cases.map { option in

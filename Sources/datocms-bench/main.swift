@@ -130,7 +130,7 @@ let lines = output.files.reduce(0) { $0 + $1.contents.split(separator: "\n", omi
 let bytesOut = output.files.reduce(0) { $0 + $1.contents.utf8.count }
 
 print("schema:                 \(options.schema) (\(bytes.count / 1024) KiB)")
-print("generator wall time:    best \(format(times[0])), median \(format(times[times.count / 2])) over \(options.iterations) runs (target < 1 s)")
+print("generator wall time:    best \(format(times[0])), median \(format(times[times.count / 2])) over \(options.iterations) runs (target < 0.5 s)")
 let notes = output.warnings.filter(\.isNote).count
 print("generated:              \(output.files.count) files, \(lines) lines, \(bytesOut / 1024) KiB; \(output.warnings.count - notes) warnings, \(notes) notes")
 
@@ -160,14 +160,21 @@ do {
 }
 defer { try? FileManager.default.removeItem(at: work) }
 
-// Resolve first so the timed build is compilation only.
+// Resolve first so the timed build is compilation only. The runtime is built on its own first, so
+// the figures show what the generated code costs apart from the runtime and the toolchain's module
+// cache (Foundation's and Glibc's Clang modules, built once per clean build directory).
 _ = run("swift", ["package", "resolve"], in: work)
+let runtimeStart = clock.now
+let runtimeBuild = run("swift", ["build", "--target", "DatoCMSRuntime"], in: work)
+let runtimeTime = clock.now - runtimeStart
+guard runtimeBuild.status == 0 else { fail("the runtime did not build:\n\(runtimeBuild.output.suffix(4000))") }
 let buildStart = clock.now
 let build = run("swift", ["build", "--target", "GeneratedClient"], in: work)
 let buildTime = clock.now - buildStart
 guard build.status == 0 else { fail("the generated client did not build:\n\(build.output.suffix(4000))") }
 let warnings = build.output.components(separatedBy: "\n").filter { $0.contains("warning:") && $0.contains("GeneratedClient") }.count
-print("clean debug build:      \(format(buildTime)) (generated client + runtime, \(ProcessInfo.processInfo.activeProcessorCount) cores; target < 60 s), \(warnings) warnings")
+print("clean debug build:      \(format(runtimeTime + buildTime)) (generated client + runtime, \(ProcessInfo.processInfo.activeProcessorCount) cores; target ≤ 40 s), \(warnings) warnings")
+print("  runtime + module cache: \(format(runtimeTime)); generated client: \(format(buildTime))")
 
 let rebuildStart = clock.now
 let rebuild = run("swift", ["build", "--target", "GeneratedClient"], in: work)

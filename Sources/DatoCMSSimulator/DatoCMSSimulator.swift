@@ -126,7 +126,7 @@ public final class DatoCMSSimulator: Sendable {
     /// The settings this simulator was created with.
     public let options: Options
 
-    private let store: Store
+    let store: Store
     private let recorder = Locked<[ReceivedRequest]>([])
     private let router: Router
     private let server = Locked<HTTPServer?>(nil)

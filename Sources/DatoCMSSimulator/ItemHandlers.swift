@@ -7,19 +7,26 @@ extension SimulatorState {
     private static let derivedAttributes = ["created_at", "updated_at"]
 
     /// `GET /items` with `filter[type]` (model IDs or API keys), `filter[ids]` and pagination.
+    /// Only the page's records are rendered; filters look at IDs and models only, so walking a
+    /// large project page by page stays cheap.
     func listRecords(_ request: APIRequest) throws -> Reply {
-        var selected = records.all
-        if let ids = try request.idsFilter(required: false, limit: maxIDs) {
-            let wanted = Set(ids)
-            selected = selected.filter { wanted.contains($0.id) }
+        let wantedIDs = try request.idsFilter(required: false, limit: maxIDs).map(Set.init)
+        let wantedTypes = request.query("filter[type]").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        guard wantedIDs != nil || wantedTypes != nil else {
+            return try request.paginatedReply(count: records.count) { records.slice($0).map(render) }
         }
-        if let types = request.query("filter[type]") {
-            let wanted = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            selected = selected.filter { record in
-                wanted.contains(record.itemTypeID) || itemTypes[record.itemTypeID].map { wanted.contains($0.apiKey) } == true
+        var modelMatches: [String: Bool] = [:]
+        var matching: [String] = []
+        for id in records.ids {
+            if let wantedIDs, !wantedIDs.contains(id) { continue }
+            if let wantedTypes, let itemTypeID = records[id]?.itemTypeID {
+                let matches = modelMatches[itemTypeID] ?? (wantedTypes.contains(itemTypeID) || itemTypes[itemTypeID].map { wantedTypes.contains($0.apiKey) } == true)
+                modelMatches[itemTypeID] = matches
+                if !matches { continue }
             }
+            matching.append(id)
         }
-        return try request.paginatedReply(selected.map(render))
+        return try request.paginatedReply(count: matching.count) { matching[$0].compactMap { records[$0] }.map(render) }
     }
 
     func showRecord(_ request: APIRequest) throws -> Reply {

@@ -29,8 +29,15 @@ extension APIRequest {
 
     /// The `page` of `all`, answered as `{data, meta: {total_count}}`.
     func paginatedReply(_ all: [DatoCMSSimulator.JSON]) throws -> Reply {
+        try paginatedReply(count: all.count) { Array(all[$0]) }
+    }
+
+    /// The `page` of a collection of `count` elements, answered as `{data, meta: {total_count}}`;
+    /// `page` renders only the elements at the positions asked for, so a page costs its size.
+    func paginatedReply(count: Int, page: (Range<Int>) -> [DatoCMSSimulator.JSON]) throws -> Reply {
         let (offset, limit) = try pagination()
-        let page = all.dropFirst(offset).prefix(limit)
-        return .json(200, Document.collection(Array(page), totalCount: all.count))
+        let start = min(offset, count)
+        let end = start + min(limit, count - start)
+        return .json(200, Document.collection(page(start..<end), totalCount: count))
     }
 }

@@ -32,6 +32,12 @@ struct Table<Entity: Sendable>: Sendable {
 
     var all: [Entity] { ids.compactMap { entities[$0] } }
 
+    /// How many there are.
+    var count: Int { ids.count }
+
+    /// The entities at `positions` of the creation order: a page costs its own size, not the table's.
+    func slice(_ positions: Range<Int>) -> [Entity] { ids[positions].compactMap { entities[$0] } }
+
     mutating func removeAll(where shouldRemove: (Entity) -> Bool) {
         for id in ids where entities[id].map(shouldRemove) == true { self[id] = nil }
     }
@@ -61,6 +67,9 @@ struct SimulatorState: Sendable {
 
     /// Resources of every type without hand-written semantics (see ``GenericEndpoint``).
     var resources = ResourceStore()
+    /// Each record's current version (an `item_version` in ``resources``), so a save flags the
+    /// previous one without scanning every version of the project.
+    var currentVersionIDs: [String: String] = [:]
 
     /// Whether maintenance mode is on (`/maintenance-mode`).
     var maintenanceModeActive = false

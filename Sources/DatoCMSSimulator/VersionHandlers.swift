@@ -9,9 +9,10 @@ import Foundation
 /// record is deleted.
 extension SimulatorState {
     mutating func storeVersion(of record: RecordEntity, now: Date) {
-        for old in resources.all(ofType: "item_version") where old.parents["item"] == record.id {
-            resources["item_version", old.id]?.meta["is_current"] = false
+        if let previous = currentVersionIDs[record.id], previous != record.currentVersion {
+            resources["item_version", previous]?.meta["is_current"] = false
         }
+        currentVersionIDs[record.id] = record.currentVersion
         var attributes = render(record)["attributes"]?.objectValue ?? [:]
         attributes["created_at"] = nil
         attributes["updated_at"] = nil

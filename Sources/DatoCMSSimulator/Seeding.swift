@@ -1,0 +1,32 @@
+import Foundation
+
+extension DatoCMSSimulator {
+    /// Stores records of the model `itemTypeID` directly, as if the project already had them:
+    /// for tests and benchmarks that need many records (100,000 take about a second, where
+    /// creating them through the API would take minutes).
+    ///
+    /// Each record gets a new ID, one version, and is published when its model has no draft mode,
+    /// as `POST /items` would do; no attribute is validated.
+    /// - Parameters:
+    ///   - itemTypeID: The model's ID; it must exist.
+    ///   - attributes: One attribute set per record to create, in order.
+    /// - Returns: The new records' IDs, in order; empty when no model has `itemTypeID`.
+    @discardableResult
+    public func insertRecords(itemTypeID: String, attributes: [[String: JSON]]) -> [String] {
+        store.withState { state in
+            guard let itemType = state.itemTypes[itemTypeID] else { return [] }
+            let now = Date()
+            var ids: [String] = []
+            ids.reserveCapacity(attributes.count)
+            for values in attributes {
+                var record = RecordEntity(id: Identifiers.resource(), itemTypeID: itemTypeID, creatorID: state.configuration.creatorID,
+                                          attributes: values, now: now)
+                if !itemType.draftModeActive { record.publish(locales: state.locales, nonLocalized: true, now: now) }
+                state.records[record.id] = record
+                state.storeVersion(of: record, now: now)
+                ids.append(record.id)
+            }
+            return ids
+        }
+    }
+}

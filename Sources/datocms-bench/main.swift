@@ -7,6 +7,7 @@ import Foundation
 //   swift run -c release datocms-bench codegen [--schema FILE] [--iterations N] [--skip-build]
 //   swift run -c release datocms-bench soak [--operations N] [--fault-rate R] [--seed N] [--concurrency N]
 //   swift run -c release datocms-bench hostile
+//   swift run -c release datocms-bench paging [--records N] [--page-size N] [--concurrency N]
 //
 // soak: mixed operations through the SDK against a simulator injecting random faults, then an
 // audit of the records (no duplicates, no losses); exits 1 when the audit finds a problem.
@@ -14,6 +15,9 @@ import Foundation
 // hostile: the client's default settings against misbehaving loopback servers (endless bodies, a
 // 2 GB Content-Length, a gzip bomb, a trickle, silence): how each call ends, its time, and the
 // growth of resident memory while it ran.
+//
+// paging: iterates 100,000 records of a simulator (in a child process) with `items.listAll`, and
+// prints the time and the client's peak resident memory (see Paging.swift).
 //
 // codegen:
 // - generator wall time on a hyper-schema (default: DatoCMS's official one in ../shared),
@@ -104,6 +108,12 @@ if CommandLine.arguments.dropFirst().first == "soak" {
 }
 if CommandLine.arguments.dropFirst().first == "hostile" {
     await runHostile()
+}
+if CommandLine.arguments.dropFirst().first == "paging" {
+    await runPaging(Array(CommandLine.arguments.dropFirst(2)))
+}
+if CommandLine.arguments.dropFirst().first == "paging-server" {
+    await runPagingServer(Array(CommandLine.arguments.dropFirst(2)))
 }
 
 let options = parseOptions()

@@ -123,6 +123,13 @@ func run() async throws {
             show("\(record.id)  \(record.slug)  status: \(record.meta.status?.rawValue ?? "none")")
         }
 
+        step("Walk the model's records page by page (items.listAll: GET /items?page[offset]=…&page[limit]=2, 2 pages at a time)")
+        var walked = 0
+        for try await record in client.items.listAll(filterType: model.id, pageSize: 2, concurrency: 2, as: Article.self) {
+            walked += 1
+            show("\(walked). \(record.slug)")
+        }
+
         step("Upload two files (upload request → PUT to storage without the token → create upload → job)")
         var uploadIDs: [String] = []
         for (index, bytes) in [tinyPNG(width: 3, height: 2), tinyPNG(width: 5, height: 4)].enumerated() {

@@ -125,6 +125,10 @@ public final class Schema: Sendable {
     public let deprecated: String?
     /// `definitions`, in source order.
     public let definitions: [(name: String, schema: Schema)]
+    /// `maximum`, when it is a whole number (page sizes are the case that matters).
+    public let maximum: Int?
+    /// `maxItems`, when it is a whole number (bulk endpoints cap their ID lists with it).
+    public let maxItems: Int?
 
     init(
         pointer: JSONPointer, line: Int, ref: JSONPointer?, types: [String]?, title: String?, description: String?,
@@ -132,7 +136,8 @@ public final class Schema: Sendable {
         additionalPropertiesSchema: Schema?, additionalPropertiesAllowed: Bool?,
         patternProperties: [(pattern: String, schema: Schema)], anyOf: [Schema], oneOf: [Schema], allOf: [Schema],
         enumValues: [JSONNode]?, enumDescriptions: [String: String], pattern: String?, format: String?,
-        example: String?, deprecated: String?, definitions: [(name: String, schema: Schema)]
+        example: String?, deprecated: String?, definitions: [(name: String, schema: Schema)],
+        maximum: Int? = nil, maxItems: Int? = nil
     ) {
         self.pointer = pointer
         self.line = line
@@ -157,6 +162,8 @@ public final class Schema: Sendable {
         self.example = example
         self.deprecated = deprecated
         self.definitions = definitions
+        self.maximum = maximum
+        self.maxItems = maxItems
     }
 
     /// The property named `name`, if any.

@@ -309,10 +309,21 @@ public struct SchemaParser {
             format: try text("format"),
             example: example,
             deprecated: deprecated,
-            definitions: try schemaMap("definitions")
+            definitions: try schemaMap("definitions"),
+            // Lenient: a bound that is not a whole number only loses the helpers built on it.
+            maximum: node["maximum"].flatMap(Self.wholeNumber),
+            maxItems: node["maxItems"].flatMap(Self.wholeNumber).flatMap { $0 >= 0 ? $0 : nil }
         )
         schemas[node.pointer] = schema
         return schema
+    }
+
+    /// The value of a number node written as a whole number (`500`, `500.0`), if it is one.
+    private static func wholeNumber(_ node: JSONNode) -> Int? {
+        guard case .number(let text) = node.value else { return nil }
+        if let value = Int(text) { return value }
+        guard let value = Double(text), value.rounded() == value, abs(value) < 1e15 else { return nil }
+        return Int(value)
     }
 
     /// Every `$ref` must land on a schema, and no chain of `$ref`s may loop.

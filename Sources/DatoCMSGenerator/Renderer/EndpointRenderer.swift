@@ -22,6 +22,10 @@ struct EndpointRenderer {
                 for endpoint in namespace.endpoints {
                     out.line()
                     writeFriendly(endpoint, into: &out)
+                    if let paging = endpoint.paging {
+                        out.line()
+                        writePaged(endpoint, paging: paging, into: &out)
+                    }
                 }
                 out.line()
                 out.line("/// The endpoints with request structs in and whole response documents out.")
@@ -269,6 +273,78 @@ struct EndpointRenderer {
         }
     }
 
+    // MARK: Paged
+
+    /// `<name>Pages` (a `PageSequence`) and `<name>All` (its elements): the listing's parameters
+    /// without the page ones, plus the page size and how many pages to fetch ahead.
+    private func writePaged(_ endpoint: EndpointDecl, paging: PagingDecl, into out: inout SwiftWriter) {
+        let (all, _, queryFields, _) = friendlyParameters(endpoint)
+        let pageFields = queryFields.filter { [paging.offsetProperty, paging.limitProperty].contains($0.property.name) }
+        var taken = Set(all.map(\.name))
+        let pageSize = Naming.unique("pageSize", in: &taken)
+        let concurrency = Naming.unique("concurrency", in: &taken)
+        var parameters = all.filter { parameter in
+            parameter.name != Self.attributesTypeParameter && !pageFields.contains { $0.parameter.name == parameter.name }
+        }
+        let limitText = paging.maximumPageSize.map { " (at most \($0); the default asks for the largest pages, for the fewest requests)" } ?? ""
+        parameters.append(Parameter(label: pageSize, name: pageSize, type: "Int", defaultValue: "\(paging.defaultPageSize)", doc: "Elements per request\(limitText)."))
+        parameters.append(Parameter(label: concurrency, name: concurrency, type: "Int", defaultValue: "3", doc: "Pages fetched at the same time, ahead of your loop (memory holds about this many pages plus one)."))
+        let typeParameter = typeParameter(endpoint)
+        if let typeParameter { parameters.append(typeParameter) }
+        let element = TypeRenderer.render(paging.element)
+        let summary = endpoint.doc.summary ?? endpoint.name
+        let walk = "Walks `\(endpoint.method) \(endpoint.displayPath)` page by page as you iterate: the first page tells how many there are, the next ones are fetched `\(concurrency)` at a time and yielded in order (see `PageSequence`). Errors surface from the loop, and leaving the loop or cancelling its task stops the requests."
+        let pagesDoc = Documentation(summary: summary + ": every page.", details: [walk])
+        let elementsDoc = Documentation(summary: summary + ": every element, across pages.", details: [walk])
+        let pagesType = "\(Self.runtime)PageSequence<\(element)>"
+        let elementsType = "\(Self.runtime)PagedElements<\(element)>"
+
+        writeDoc(endpoint, parameters: parameters, returns: Self.pagedReturns("The pages; `.elements` gives the elements.", endpoint), into: &out, doc: pagesDoc)
+        out.block("public func \(paging.pagesFunctionName)\(genericClause(endpoint))(\(parameters.map(\.declaration).joined(separator: ", "))) -> \(pagesType)") { out in
+            // `__`: no parameter takes these names.
+            out.line("let __raw = self.raw")
+            out.line("return \(Self.runtime)PageSequence(pageSize: \(Naming.escaped(pageSize)), concurrency: \(Naming.escaped(concurrency)), maximumPageSize: \(paging.maximumPageSize.map(String.init) ?? "nil")) { __offset, __limit in")
+            out.indent { out in
+                let queryArguments = queryFields.map { field -> String in
+                    let value = field.property.name == paging.offsetProperty ? "__offset" : field.property.name == paging.limitProperty ? "__limit" : Naming.escaped(field.parameter.name)
+                    return "\(Naming.argumentLabel(field.property.name)): \(value)"
+                }
+                out.line("let __query = \(endpoint.query!.type.name)(\(queryArguments.joined(separator: ", ")))")
+                var arguments = endpoint.pathParameters.map { Naming.escaped($0.name) } + ["query: __query"]
+                if typeParameter != nil { arguments.append("as: \(Self.attributesTypeParameter)") }
+                out.line("let __document = try await __raw.\(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))")
+                let total = paging.totalCount.map { "__document.\(Naming.escaped($0.meta))\($0.metaIsOptional ? "?" : "").\(Naming.escaped($0.count))" } ?? "nil"
+                out.line("return \(Self.runtime)Page(elements: __document.data, offset: __offset, totalCount: \(total))")
+            }
+            out.line("}")
+        }
+        out.line()
+        writeDoc(endpoint, parameters: parameters, returns: Self.pagedReturns("The elements, in order.", endpoint), into: &out, doc: elementsDoc)
+        out.block("public func \(paging.elementsFunctionName)\(genericClause(endpoint))(\(parameters.map(\.declaration).joined(separator: ", "))) -> \(elementsType)") { out in
+            out.line("\(paging.pagesFunctionName)(\(parameters.map(\.argument).joined(separator: ", "))).elements")
+        }
+
+        // Without a model, records come back with free-form attributes, as from the listing itself.
+        guard let generic = endpoint.genericParameter, typeParameter != nil else { return }
+        let untyped = parameters.filter { $0.name != Self.attributesTypeParameter }
+        let untypedElement = element.replacingOccurrences(of: "<\(generic)>", with: "<\(Self.runtime)JSONValue>")
+        let arguments = (untyped.map(\.argument) + ["as: \(Self.runtime)JSONValue.self"]).joined(separator: ", ")
+        for (name, doc, type, returns) in [
+            (paging.pagesFunctionName, pagesDoc, "PageSequence", "The pages; `.elements` gives the elements."),
+            (paging.elementsFunctionName, elementsDoc, "PagedElements", "The elements, in order."),
+        ] {
+            out.line()
+            writeDoc(endpoint, parameters: untyped, returns: Self.pagedReturns(returns, endpoint), into: &out, untyped: true, doc: doc)
+            out.block("public func \(name)(\(untyped.map(\.declaration).joined(separator: ", "))) -> \(Self.runtime)\(type)<\(untypedElement)>") { out in
+                out.line("\(name)(\(arguments))")
+            }
+        }
+    }
+
+    private static func pagedReturns(_ text: String, _ endpoint: EndpointDecl) -> String {
+        text + " Iterating throws what `\(endpoint.name)` throws, and `DatoCMSError.invalidRequest` for a page size or concurrency out of range, before any request."
+    }
+
     // MARK: Shared
 
     private func writeAttributes(_ endpoint: EndpointDecl, returnsValue: Bool, into out: inout SwiftWriter) {
@@ -278,7 +354,10 @@ struct EndpointRenderer {
         if returnsValue && endpoint.method != "GET" { out.line("@discardableResult") }
     }
 
-    private func writeDoc(_ endpoint: EndpointDecl, parameters: [Parameter], returns: String?, into out: inout SwiftWriter, untyped: Bool = false) {
+    /// - Parameters:
+    ///   - doc: Replaces the endpoint's own documentation, for the paged helpers, which do not
+    ///     throw (their sequences do) and so get no `- Throws:`.
+    private func writeDoc(_ endpoint: EndpointDecl, parameters: [Parameter], returns: String?, into out: inout SwiftWriter, untyped: Bool = false, doc: Documentation? = nil) {
         var extra = ["`\(endpoint.method) \(endpoint.displayPath)`"]
         if untyped { extra.append("Records come back with their attributes as `JSONValue`; pass `as:` your model to type them.") }
         if !parameters.isEmpty {
@@ -289,8 +368,10 @@ struct EndpointRenderer {
             }
         }
         if let returns { extra.append("- Returns: \(returns)") }
-        extra.append("- Throws: `ApiError` for an error answer (or a failed job), `DatoCMSError` for transport, decoding and job time-out failures.")
-        out.doc(endpoint.doc, extra: extra)
+        if doc == nil {
+            extra.append("- Throws: `ApiError` for an error answer (or a failed job), `DatoCMSError` for transport, decoding and job time-out failures.")
+        }
+        out.doc(doc ?? endpoint.doc, extra: extra)
     }
 }
 

@@ -21,6 +21,12 @@ extension TypeTranslator {
             }
             endpoints.append(try translateLink(link, of: resource, functionName: name, prefix: resourceTypeName + Naming.typeName(name)))
         }
+        // Named once every link has its name, so a helper never takes a link's.
+        for index in endpoints.indices where endpoints[index].paging != nil {
+            let base = endpoints[index].name
+            endpoints[index].paging?.pagesFunctionName = Naming.unique(base + "Pages", in: &takenFunctionNames)
+            endpoints[index].paging?.elementsFunctionName = Naming.unique(base + "All", in: &takenFunctionNames)
+        }
         let name = Self.isSingleton(resource) ? Naming.memberName(resource.name) : Naming.plural(resource.name)
         return NamespaceDecl(
             resource: resource.name,
@@ -101,18 +107,21 @@ extension TypeTranslator {
         }
 
         var query: QueryDecl?
+        var pageLimitMaximum: Int?
         if let querySchema {
             let resolved = resolve(querySchema)
             if !resolved.properties.isEmpty {
                 let structure = translateQuery(resolved, name: Naming.unique(prefix + "Query", in: &takenTypeNames))
                 pending.append(.structure(structure))
                 query = QueryDecl(type: structure)
+                pageLimitMaximum = resolved.property("page[limit]").map(resolve)?.maximum
             }
         }
 
         let route = "\(link.method) /\(display.joined(separator: "/"))"
         var response = ResponseKind.none
         var unwrapped: (type: TypeRef, isOptional: Bool)?
+        var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
         var generic = false
         if let jobSchema = link.jobSchema {
             let document = translateDocument(
@@ -127,7 +136,18 @@ extension TypeTranslator {
                 fallbackSummary: "The response of `\(functionName)` (`\(route)`).")
             response = .document(document.type)
             unwrapped = document.unwrapped
+            totalCount = document.totalCount
             generic = document.isGeneric
+        }
+        var paging: PagingDecl?
+        if let query, body == nil, link.jobSchema == nil, let unwrapped, !unwrapped.isOptional, case .array(let element) = unwrapped.type,
+           let offset = query.type.properties.first(where: { $0.key == "page[offset]" && $0.type == .builtin("Int") }),
+           let limit = query.type.properties.first(where: { $0.key == "page[limit]" && $0.type == .builtin("Int") }),
+           offset.isOptional, limit.isOptional
+        {
+            paging = PagingDecl(
+                offsetProperty: offset.name, limitProperty: limit.name, maximumPageSize: pageLimitMaximum,
+                element: element, totalCount: totalCount, pagesFunctionName: "", elementsFunctionName: "")
         }
         if body?.envelope?.genericParameter != nil { generic = true }
 
@@ -151,7 +171,8 @@ extension TypeTranslator {
             unwrappedData: unwrapped,
             genericParameter: generic ? Self.genericParameter : nil,
             isPrivate: link.isPrivate,
-            deprecated: link.deprecated)
+            deprecated: link.deprecated,
+            paging: paging)
     }
 
     /// A resource there is one of (per project, or per record): no link addresses one by its own ID,
@@ -339,6 +360,8 @@ extension TypeTranslator {
         var type: TypeRef
         var unwrapped: (type: TypeRef, isOptional: Bool)?
         var isGeneric: Bool
+        /// Where the document says how many elements match across pages (`meta.total_count`).
+        var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
     }
 
     /// A response document: its `data`, when it is a resource or a list of them, is what the friendly
@@ -397,6 +420,14 @@ extension TypeTranslator {
             genericParameter: generic ? Self.genericParameter : nil,
             properties: properties, dynamicMemberProperty: nil)
         pending.append(.structure(decl))
-        return TranslatedDocument(type: type, unwrapped: unwrapped, isGeneric: generic)
+        var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
+        if let meta = properties.first(where: { $0.key == "meta" }), case .named(let metaName) = meta.type {
+            for case .structure(let metaDecl) in pending where metaDecl.name == metaName {
+                if let count = metaDecl.properties.first(where: { $0.key == "total_count" && $0.type == .builtin("Int") }) {
+                    totalCount = (meta.name, meta.isOptional, count.name)
+                }
+            }
+        }
+        return TranslatedDocument(type: type, unwrapped: unwrapped, isGeneric: generic, totalCount: totalCount)
     }
 }

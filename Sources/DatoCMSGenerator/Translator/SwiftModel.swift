@@ -278,9 +278,46 @@ public struct EndpointDecl: Hashable, Sendable {
     public var isPrivate: Bool
     /// The deprecation message, if deprecated.
     public var deprecated: String?
+    /// How to walk every page, for a listing with `page[offset]` and `page[limit]`.
+    public var paging: PagingDecl?
 
     public static func == (lhs: EndpointDecl, rhs: EndpointDecl) -> Bool { lhs.name == rhs.name && lhs.rel == rhs.rel && lhs.displayPath == rhs.displayPath }
     public func hash(into hasher: inout Hasher) { hasher.combine(name); hasher.combine(rel) }
+}
+
+/// What the paged helpers of a listing need: which query properties carry the page, the largest
+/// page, where the answer says how many elements there are, and the helpers' names.
+public struct PagingDecl: Hashable, Sendable {
+    /// The query struct's property for `page[offset]`.
+    public var offsetProperty: String
+    /// The query struct's property for `page[limit]`.
+    public var limitProperty: String
+    /// The schema's `maximum` for `page[limit]`, if any.
+    public var maximumPageSize: Int?
+    /// The element type of a page.
+    public var element: TypeRef
+    /// The raw document's `meta` property and its total-count property, when the answer has one.
+    public var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
+    /// The function returning the pages, e.g. `listPages`.
+    public var pagesFunctionName: String
+    /// The function returning the elements, e.g. `listAll`.
+    public var elementsFunctionName: String
+
+    /// The page size used when the caller gives none: the largest the endpoint allows, for the
+    /// fewest requests; DatoCMS's usual default when the schema states no maximum.
+    public var defaultPageSize: Int { maximumPageSize ?? 30 }
+
+    public static func == (lhs: PagingDecl, rhs: PagingDecl) -> Bool {
+        lhs.offsetProperty == rhs.offsetProperty && lhs.limitProperty == rhs.limitProperty
+            && lhs.maximumPageSize == rhs.maximumPageSize && lhs.element == rhs.element
+            && lhs.totalCount?.meta == rhs.totalCount?.meta && lhs.totalCount?.count == rhs.totalCount?.count
+            && lhs.pagesFunctionName == rhs.pagesFunctionName && lhs.elementsFunctionName == rhs.elementsFunctionName
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(offsetProperty)
+        hasher.combine(pagesFunctionName)
+    }
 }
 
 /// A resource's endpoints, reachable as `client.<property>`.

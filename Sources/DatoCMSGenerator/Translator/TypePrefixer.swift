@@ -104,6 +104,7 @@ enum TypePrefixer {
             case .job(let result): endpoint.response = .job(type(result))
             }
             endpoint.unwrappedData = endpoint.unwrappedData.map { (type($0.type), $0.isOptional) }
+            if let element = endpoint.paging?.element { endpoint.paging?.element = type(element) }
             return endpoint
         }
     }

@@ -224,7 +224,7 @@ public struct APIClient: Sendable {
             try await pacer.permit(within: max(budget, .zero))
         } catch let pause as RequestPacer.PauseTooLong {
             if let refusal = pause.refusal {
-                throw ApiError(status: refusal.status, body: refusal.body, request: summary(httpRequest), secret: configuration.apiToken)
+                throw ApiError(status: refusal.status, body: refusal.body, request: summary(httpRequest), responseHeaders: refusal.headers, secret: configuration.apiToken)
             }
             throw DatoCMSError.timedOut(request: summary(httpRequest), limit: limits.deadlineName, after: started.duration(to: .now))
         }
@@ -272,12 +272,12 @@ public struct APIClient: Sendable {
     /// Throws ``ApiError`` unless the answer is a success.
     private func check(_ exchange: Exchange) throws {
         guard (200..<300).contains(exchange.response.status) else {
-            throw apiError(status: exchange.response.status, body: exchange.response.body, request: exchange.request)
+            throw apiError(status: exchange.response.status, body: exchange.response.body, request: exchange.request, headers: exchange.response.headers)
         }
     }
 
-    func apiError(status: Int, body: Data, request: HTTPRequest, jobID: String? = nil) -> ApiError {
-        ApiError(status: status, body: body, request: summary(request), jobID: jobID, secret: configuration.apiToken)
+    func apiError(status: Int, body: Data, request: HTTPRequest, jobID: String? = nil, headers: [(name: String, value: String)] = []) -> ApiError {
+        ApiError(status: status, body: body, request: summary(request), jobID: jobID, responseHeaders: headers, secret: configuration.apiToken)
     }
 
     func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, request: HTTPRequest) throws -> T {

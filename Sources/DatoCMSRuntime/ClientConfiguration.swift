@@ -20,6 +20,14 @@ public struct ClientConfiguration: Sendable {
     public var apiVersion: String
     /// The `User-Agent` header.
     public var userAgent: String
+    /// Headers sent with every API request (job polls included), after the SDK's own: for a
+    /// proxy or gateway in front of the API, or tracing. Never sent to upload storage, which is
+    /// another host. The headers the SDK owns cannot be replaced here (see
+    /// ``ConfigurationError/reservedHeaderNames``), and names and values must be valid HTTP:
+    /// otherwise every request fails with ``ConfigurationError`` before anything is sent.
+    /// Values are logged at ``RequestLogging/Level/bodyAndHeaders`` like any header's, so carry no
+    /// secret here unless its name is a credential header's (`Cookie`, `Proxy-Authorization`).
+    public var extraHeaders: [String: String]
     /// How long and how often to poll for the results of asynchronous jobs.
     public var jobPolling: JobPollingPolicy
     /// When failed requests are retried, and whether requests are paced under the rate limit.
@@ -43,9 +51,11 @@ public struct ClientConfiguration: Sendable {
     ///   - environment: A sandbox environment name, or `nil` for the primary environment.
     ///   - apiVersion: The API version; DatoCMS's current one is `"3"`.
     ///   - userAgent: The `User-Agent` to send.
+    ///   - extraHeaders: Headers to send with every API request; see ``extraHeaders``.
     ///   - jobPolling: The polling policy for asynchronous jobs.
     ///   - retry: The retry and pacing policy; see ``RetryPolicy/default``.
     ///   - timeouts: The deadlines the client enforces itself; see ``RequestTimeouts/default``.
+    ///     `RequestTimeouts(call: .seconds(30))` bounds every call, retries included, to 30 s.
     ///   - logging: Request logging; off by default.
     ///   - maximumResponseSize: The largest response body accepted (64 MiB by default).
     ///   - maximumResponseDepth: The deepest JSON nesting accepted in a response (256 by default).
@@ -60,6 +70,7 @@ public struct ClientConfiguration: Sendable {
         environment: String? = nil,
         apiVersion: String = "3",
         userAgent: String = "datocms-swift/0.1",
+        extraHeaders: [String: String] = [:],
         jobPolling: JobPollingPolicy = .default,
         retry: RetryPolicy = .default,
         timeouts: RequestTimeouts = .default,
@@ -73,6 +84,7 @@ public struct ClientConfiguration: Sendable {
         self.environment = environment
         self.apiVersion = apiVersion
         self.userAgent = userAgent
+        self.extraHeaders = extraHeaders
         self.jobPolling = jobPolling
         self.retry = retry
         self.timeouts = timeouts
@@ -100,6 +112,8 @@ extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvert
             "environment": environment as Any,
             "apiVersion": apiVersion,
             "userAgent": userAgent,
+            // Names only: a gateway's key may travel in a header of any name.
+            "extraHeaderNames": extraHeaders.keys.sorted(),
             "jobPolling": jobPolling,
             "retry": retry,
             "timeouts": timeouts,
@@ -118,12 +132,82 @@ extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvert
         }
     }
 
+    /// ``extraHeaders`` in the order they are sent (by name, so every request is the same),
+    /// checked: a reserved name, an invalid name or value throws ``ConfigurationError``.
+    func checkedExtraHeaders() throws -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        for name in extraHeaders.keys.sorted(by: { ($0.lowercased(), $0) < ($1.lowercased(), $1) }) {
+            let value = extraHeaders[name] ?? ""
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy(ConfigurationError.isTokenCharacter) else {
+                throw ConfigurationError.invalidHeaderName(name)
+            }
+            guard !ConfigurationError.reservedHeaderNames.contains(name.lowercased()) else {
+                throw ConfigurationError.reservedHeader(name)
+            }
+            guard value.unicodeScalars.allSatisfy(ConfigurationError.isValueCharacter) else {
+                throw ConfigurationError.invalidHeaderValue(name: name)
+            }
+            headers.append((name, value))
+        }
+        return headers
+    }
+
     static func isLoopback(_ host: String?) -> Bool {
         guard var host = host?.lowercased() else { return false }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+}
+
+/// A setting of ``ClientConfiguration`` that cannot be used. Every request made with it fails
+/// with this error before anything is sent, so a mistake cannot reach the API half-applied.
+public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// An extra header would replace one the SDK owns (see ``reservedHeaderNames``).
+    case reservedHeader(String)
+    /// An extra header's name is empty or holds a character HTTP does not allow in a name
+    /// (a space, a colon, a line break, a non-ASCII letter…).
+    case invalidHeaderName(String)
+    /// An extra header's value holds a line break or another control character, or a non-ASCII
+    /// character (which platforms send differently). The value is not repeated here: it may be a secret.
+    case invalidHeaderValue(name: String)
+
+    /// Header names (lowercased) an extra header may not use: those the SDK sets itself —
+    /// `Authorization` (the token goes only where the SDK sends it), `X-Api-Version`,
+    /// `X-Environment`, `Content-Type`, `Accept`, `User-Agent` (set ``ClientConfiguration/userAgent``
+    /// instead) — and those the transport owns because they frame the message or its encoding
+    /// (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Accept-Encoding`…), which a
+    /// second value would corrupt.
+    public static let reservedHeaderNames: Set<String> = [
+        "authorization", "x-api-version", "x-environment", "content-type", "accept", "user-agent",
+        "accept-encoding", "host", "content-length", "transfer-encoding", "connection", "keep-alive",
+        "proxy-connection", "te", "trailer", "upgrade", "expect",
+    ]
+
+    public var description: String {
+        switch self {
+        case .reservedHeader(let name):
+            let hint = name.lowercased() == "user-agent" ? " (set ClientConfiguration.userAgent instead)" : ""
+            return "Invalid configuration: the extra header \(name.debugDescription) is set by the SDK and cannot be replaced\(hint)"
+        case .invalidHeaderName(let name):
+            return "Invalid configuration: \(name.debugDescription) is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"
+        case .invalidHeaderValue(let name):
+            return "Invalid configuration: the value of the extra header \(name.debugDescription) contains a line break, a control character or a non-ASCII character"
+        }
+    }
+
+    /// RFC 9110 `tchar`: what a header name is made of.
+    static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9": return true
+        default: return "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar)
+        }
+    }
+
+    /// RFC 9110 field content, restricted to ASCII: visible characters, spaces and tabs.
+    static func isValueCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || (0x20...0x7E).contains(scalar.value)
     }
 }
 

@@ -6,6 +6,9 @@ import Foundation
 /// do { _ = try await client.itemTypes.find("44") }
 /// catch let error as ApiError where error.hasCode("NOT_FOUND") { … }
 /// ```
+///
+/// Quote ``requestID`` when you ask DatoCMS support about a failure: it names the request in
+/// their logs.
 public struct ApiError: Error, Sendable, CustomStringConvertible {
     /// One error entity of the API's `{"data": [{"type": "api_error", …}]}` answer.
     public struct Entity: Sendable, Hashable {
@@ -37,6 +40,23 @@ public struct ApiError: Error, Sendable, CustomStringConvertible {
     public var responseBody: String
     /// The ID of the job that failed, when the error comes from an asynchronous job.
     public var jobID: String?
+    /// The headers of the answer that failed, in the order received: for a failed job, those of
+    /// the `GET /job-results/:id` answer that reported the failure. Kept so that what DatoCMS says
+    /// about the failure outside the body (``requestID``, `X-RateLimit-*`) is not lost. Credential
+    /// headers (`Set-Cookie`…) read `<redacted>`, and the client's token never appears.
+    public var responseHeaders: [(name: String, value: String)]
+
+    /// The header in which DatoCMS names each request it answers.
+    public static let requestIDHeader = "X-Request-Id"
+
+    /// The ID DatoCMS gave the failed request (its `X-Request-Id` answer header, whatever its
+    /// case), for support requests; `nil` when the answer carried none (a proxy's error page).
+    public var requestID: String? { responseHeader(Self.requestIDHeader) }
+
+    /// The value of the first answer header named `name`, compared case-insensitively as HTTP does.
+    public func responseHeader(_ name: String) -> String? {
+        responseHeaders.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
 
     /// The first entity's code, e.g. `NOT_FOUND`.
     public var code: String? { entities.first?.code }
@@ -47,14 +67,76 @@ public struct ApiError: Error, Sendable, CustomStringConvertible {
     /// Whether the API marked the failure as transient.
     public var isTransient: Bool { entities.contains { $0.transient } }
 
+    /// The first entity with code `code` whose details hold every member of `details`, like the
+    /// official clients' `findError`: one 422 can carry several entities, and the one that
+    /// matters is often told apart only by its details (which field, which validation).
+    ///
+    /// ```swift
+    /// if let duplicate = error.findError("INVALID_FIELD", details: ["field": "api_key", "code": "VALIDATION_UNIQUENESS"]) { … }
+    /// ```
+    /// Details match when each given key is present with an equal value (numbers by value, so
+    /// `1` matches `1.0`); other members of the entity's details are ignored, and empty
+    /// `details` match on the code alone.
+    public func findError(_ code: String, details: [String: JSONValue] = [:]) -> Entity? {
+        findError([code], details: details)
+    }
+
+    /// The first entity whose code is one of `codes` and whose details hold every member of
+    /// `details` (see ``findError(_:details:)``); no codes match nothing.
+    public func findError(_ codes: [String], details: [String: JSONValue] = [:]) -> Entity? {
+        findError(codes) { Self.details($0, contain: details) }
+    }
+
+    /// The first entity with code `code` whose details satisfy `matches`, for tests a list of
+    /// members cannot express (a message that contains a word, a nested member).
+    public func findError(_ code: String, where matches: (JSONValue) throws -> Bool) rethrows -> Entity? {
+        try findError([code], where: matches)
+    }
+
+    /// The first entity whose code is one of `codes` and whose details satisfy `matches`.
+    public func findError(_ codes: [String], where matches: (JSONValue) throws -> Bool) rethrows -> Entity? {
+        for entity in entities where codes.contains(entity.code) {
+            if try matches(entity.details) { return entity }
+        }
+        return nil
+    }
+
+    /// ``findError(_:details:)`` on any error, for a `catch` that sees `any Error`:
+    /// `nil` when `error` is not an ``ApiError``.
+    ///
+    /// ```swift
+    /// } catch {
+    ///     if ApiError.findError(in: error, "INVALID_FIELD", details: ["field": "title"]) != nil { … }
+    /// }
+    /// ```
+    public static func findError(in error: any Error, _ code: String, details: [String: JSONValue] = [:]) -> Entity? {
+        (error as? ApiError)?.findError(code, details: details)
+    }
+
+    /// ``findError(_:details:)`` on any error: `nil` when `error` is not an ``ApiError``.
+    public static func findError(in error: any Error, _ codes: [String], details: [String: JSONValue] = [:]) -> Entity? {
+        (error as? ApiError)?.findError(codes, details: details)
+    }
+
+    /// Whether `details` is an object holding each member of `expected` with an equal value.
+    static func details(_ details: JSONValue, contain expected: [String: JSONValue]) -> Bool {
+        if expected.isEmpty { return true }
+        guard let members = details.objectValue else { return false }
+        return expected.allSatisfy { key, value in
+            guard let actual = members[key] else { return false }
+            return actual.isEqualAsJSON(to: value)
+        }
+    }
+
     /// Creates an error, reading entities from `body` when it is in the API's error shape.
-    /// Credentials written out in the body (an error page echoing `Authorization: …`) are redacted.
-    public init(status: Int, body: Data, request: RequestSummary, jobID: String? = nil) {
-        self.init(status: status, body: body, request: request, jobID: jobID, secret: nil)
+    /// Credentials written out in the body (an error page echoing `Authorization: …`) are redacted,
+    /// and so are credential headers among `responseHeaders`.
+    public init(status: Int, body: Data, request: RequestSummary, jobID: String? = nil, responseHeaders: [(name: String, value: String)] = []) {
+        self.init(status: status, body: body, request: request, jobID: jobID, responseHeaders: responseHeaders, secret: nil)
     }
 
     /// Creates an error whose texts are redacted of `secret` too (the client's token).
-    init(status: Int, body: Data, request: RequestSummary, jobID: String? = nil, secret: String?) {
+    init(status: Int, body: Data, request: RequestSummary, jobID: String? = nil, responseHeaders: [(name: String, value: String)] = [], secret: String?) {
         self.status = status
         self.request = request
         self.jobID = jobID
@@ -65,16 +147,20 @@ public struct ApiError: Error, Sendable, CustomStringConvertible {
             return entity
         }
         self.responseBody = Redaction.redact(String(decoding: body.prefix(4096), as: UTF8.self), secret: secret)
+        self.responseHeaders = responseHeaders.map { header in
+            (header.name, Redaction.redact(Redaction.headerValue(header), secret: secret))
+        }
     }
 
-    /// Creates an error from a job's JSON payload.
-    public init(status: Int, payload: JSONValue, request: RequestSummary, jobID: String?) {
-        self.init(status: status, payload: payload, request: request, jobID: jobID, secret: nil)
+    /// Creates an error from a job's JSON payload; `responseHeaders` are those of the job-result
+    /// answer that reported it.
+    public init(status: Int, payload: JSONValue, request: RequestSummary, jobID: String?, responseHeaders: [(name: String, value: String)] = []) {
+        self.init(status: status, payload: payload, request: request, jobID: jobID, responseHeaders: responseHeaders, secret: nil)
     }
 
-    init(status: Int, payload: JSONValue, request: RequestSummary, jobID: String?, secret: String?) {
+    init(status: Int, payload: JSONValue, request: RequestSummary, jobID: String?, responseHeaders: [(name: String, value: String)] = [], secret: String?) {
         let data = (try? JSONEncoder().encode(payload)) ?? Data()
-        self.init(status: status, body: data, request: request, jobID: jobID, secret: secret)
+        self.init(status: status, body: data, request: request, jobID: jobID, responseHeaders: responseHeaders, secret: secret)
     }
 
     static func entities(in body: Data) -> [Entity] {
@@ -96,6 +182,7 @@ public struct ApiError: Error, Sendable, CustomStringConvertible {
         var text = "DatoCMS API error \(status)"
         if let jobID { text += " (job \(jobID))" }
         text += " on \(request.method) \(request.url)"
+        if let requestID { text += " (request ID \(requestID.prefix(200)))" }
         if entities.isEmpty {
             if !responseBody.isEmpty { text += ": \(responseBody.prefix(300))" }
         } else {
@@ -183,6 +270,22 @@ public enum DatoCMSError: Error, Sendable, CustomStringConvertible {
     public var jobID: String? {
         if case .jobTimedOut(let jobID, _) = self { return jobID }
         return nil
+    }
+}
+
+extension JSONValue {
+    /// Equality as JSON means it: numbers by value, whether they were read as integers or not.
+    fileprivate func isEqualAsJSON(to other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.integer, .double), (.double, .integer):
+            return doubleValue == other.doubleValue
+        case (.array(let lhs), .array(let rhs)):
+            return lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0.isEqualAsJSON(to: $1) }
+        case (.object(let lhs), .object(let rhs)):
+            return lhs.count == rhs.count && lhs.allSatisfy { key, value in rhs[key].map { value.isEqualAsJSON(to: $0) } ?? false }
+        default:
+            return self == other
+        }
     }
 }
 

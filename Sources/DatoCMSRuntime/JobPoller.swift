@@ -93,7 +93,7 @@ extension APIClient {
             let response = exchange.response
             if response.status == 404 { continue }  // the job is still running
             guard (200..<300).contains(response.status) else {
-                throw apiError(status: response.status, body: response.body, request: exchange.request)
+                throw apiError(status: response.status, body: response.body, request: exchange.request, headers: response.headers)
             }
             let document = try decode(JobResultDocument.self, from: response, request: exchange.request)
             let result = document.data.attributes
@@ -101,7 +101,7 @@ extension APIClient {
             if (100..<200).contains(result.status) { continue }
             let payload = result.payload ?? .null
             guard (200..<300).contains(result.status) else {
-                throw ApiError(status: result.status, payload: payload, request: origin ?? summary(exchange.request), jobID: jobID, secret: configuration.apiToken)
+                throw ApiError(status: result.status, payload: payload, request: origin ?? summary(exchange.request), jobID: jobID, responseHeaders: response.headers, secret: configuration.apiToken)
             }
             return try decodePayload(payload, as: Payload.self, request: exchange.request)
         }

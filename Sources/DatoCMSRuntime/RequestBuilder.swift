@@ -159,7 +159,9 @@ public struct RequestBuilder: Sendable {
         self.configuration = configuration
     }
 
-    /// Builds the wire request: base URL + encoded path + encoded query, and the API's headers.
+    /// Builds the wire request: base URL + encoded path + encoded query, the API's headers and
+    /// the configuration's ``ClientConfiguration/extraHeaders``.
+    /// - Throws: ``DatoCMSError/invalidRequest(_:)`` or ``ConfigurationError``; nothing is sent then.
     public func build(_ request: APIRequest) throws -> HTTPRequest {
         guard configuration.allowsSendingCredentials else {
             throw DatoCMSError.invalidRequest(
@@ -199,6 +201,8 @@ public struct RequestBuilder: Sendable {
         if request.declaresBody {
             headers.append(("Content-Type", "application/vnd.api+json"))
         }
+        // Last, and checked: they may not replace the headers above (nor frame the message).
+        headers += try configuration.checkedExtraHeaders()
         return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
     }
 

@@ -181,6 +181,8 @@ final class Router: HTTPHandler {
             ("X-Environment", environment),
             ("X-RateLimit-Limit", String(rateLimiter.limit)),
             ("X-RateLimit-Remaining", String(remaining)),
+            // A fresh ID per answer, in the header where DatoCMS names each request for support.
+            ("X-Request-Id", UUID().uuidString.lowercased()),
         ]
         return HTTPResponse(status: reply.status, headers: headers, body: body)
     }

@@ -108,6 +108,8 @@ final class JobPollingTests: XCTestCase {
             XCTAssertNotNil(error.jobID, "the API accepts the deletion as a job, which then fails")
             XCTAssertEqual(error.request.method, "DELETE", "the error names the request that started the job")
             XCTAssertTrue(error.request.url.hasSuffix("/fields/\(field.id)"))
+            XCTAssertNotNil(error.requestID, "the job-result answer's headers are kept")
+            XCTAssertNotNil(error.responseHeader("X-RateLimit-Remaining"))
         }
     }
 }

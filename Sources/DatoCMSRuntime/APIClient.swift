@@ -74,7 +74,7 @@ public struct APIClient: Sendable {
     private func finishJob<Payload: Decodable>(_ exchange: Exchange, decoding type: Payload.Type) async throws -> Payload {
         try check(exchange)
         if exchange.response.status == 202 {
-            let accepted = try decode(AcceptedJob.self, from: exchange.response, request: exchange.request)
+            let accepted = try decode(JSONAPIDocument<JobReference>.self, from: exchange.response, request: exchange.request)
             return try await waitForJob(accepted.data.id, decoding: type, policy: nil, origin: RequestSummary(exchange.request))
         }
         return try decode(type, from: exchange.response, request: exchange.request)
@@ -309,7 +309,3 @@ public struct APIClient: Sendable {
     }
 }
 
-/// The body of a `202 Accepted` answer.
-private struct AcceptedJob: Decodable {
-    var data: JobReference
-}

@@ -52,12 +52,18 @@ extension SimulatorState {
         }
         var attributes = input.attributes
         for name in Self.derivedAttributes { attributes[name] = nil }
-        var record = RecordEntity(id: id, itemTypeID: itemTypeID, creatorID: configuration.creatorID,
-                                  attributes: attributes, now: request.now)
-        if !itemType.draftModeActive { record.publish(locales: locales, nonLocalized: true, now: request.now) }
-        records[id] = record
-        storeVersion(of: record, now: request.now)
+        let record = addRecord(id: id, of: itemType, attributes: attributes, now: request.now)
         return .resource(201, render(record), included: [itemType.resource])
+    }
+
+    /// Stores a new record with its first version; records of models without draft mode are
+    /// published on creation. Shared by `POST /items` and ``DatoCMSSimulator/insertRecords(itemTypeID:attributes:)``.
+    mutating func addRecord(id: String, of itemType: ItemTypeEntity, attributes: [String: DatoCMSSimulator.JSON], now: Date) -> RecordEntity {
+        var record = RecordEntity(id: id, itemTypeID: itemType.id, creatorID: configuration.creatorID, attributes: attributes, now: now)
+        if !itemType.draftModeActive { record.publish(locales: locales, nonLocalized: true, now: now) }
+        records[id] = record
+        storeVersion(of: record, now: now)
+        return record
     }
 
     /// Merges the sent attributes. `meta.current_version`, when sent, must be the record's

@@ -19,12 +19,7 @@ extension DatoCMSSimulator {
             var ids: [String] = []
             ids.reserveCapacity(attributes.count)
             for values in attributes {
-                var record = RecordEntity(id: Identifiers.resource(), itemTypeID: itemTypeID, creatorID: state.configuration.creatorID,
-                                          attributes: values, now: now)
-                if !itemType.draftModeActive { record.publish(locales: state.locales, nonLocalized: true, now: now) }
-                state.records[record.id] = record
-                state.storeVersion(of: record, now: now)
-                ids.append(record.id)
+                ids.append(state.addRecord(id: Identifiers.resource(), of: itemType, attributes: values, now: now).id)
             }
             return ids
         }

@@ -1,5 +1,6 @@
 import DatoCMS
 import DatoCMSSimulator
+import DatoCMSSoak
 import Foundation
 
 // datocms-bench paging [--records N] [--page-size N] [--concurrency N]
@@ -70,8 +71,7 @@ func runPaging(_ arguments: [String]) async -> Never {
     let modelID = fields[1]
 
     let client = DatoCMSClient(configuration: ClientConfiguration(apiToken: "bench-token", baseURL: url))
-    let before = MemoryFigures.current()
-    MemoryFigures.resetPeak()
+    let memory = MemorySampler()
     let clock = ContinuousClock()
     let start = clock.now
     var seen = 0
@@ -86,13 +86,13 @@ func runPaging(_ arguments: [String]) async -> Never {
         fail("iteration failed: \(error)")
     }
     let elapsed = clock.now - start
-    let after = MemoryFigures.current()
+    let growth = memory.stop()
     input.fileHandleForWriting.closeFile()
     server.waitUntilExit()
 
     print("records iterated:       \(seen) of \(records), \(pages) pages of up to \(pageSize), concurrency \(concurrency)")
     print("time:                   \(format(elapsed)) (\(String(format: "%.0f", Double(seen) / max(seconds(elapsed), 0.001))) records/s; the simulator enforces 60 requests per 3 s, as the API does)")
-    print("client resident memory: \(before.residentMiB) MiB before, peak \(after.peakMiB) MiB while iterating (target < 50 MiB)")
+    print("client resident memory: \(memory.baseline >> 20) MiB before, peak \((memory.baseline + growth) >> 20) MiB while iterating (target < 50 MiB)")
     print("CPU time:               client \(String(format: "%.1f", cpuSeconds(children: false))) s, simulator \(String(format: "%.1f", cpuSeconds(children: true))) s (incl. its seeding)")
     exit(seen == records ? 0 : 1)
 }
@@ -106,24 +106,4 @@ func cpuSeconds(children: Bool) -> Double {
     getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
     #endif
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-}
-
-/// The process's resident memory, from `/proc/self/status` (Linux; zeros elsewhere).
-struct MemoryFigures {
-    var residentMiB: Int
-    var peakMiB: Int
-
-    static func current() -> MemoryFigures {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return MemoryFigures(residentMiB: 0, peakMiB: 0) }
-        func kibibytes(_ key: String) -> Int {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return 0 }
-            return Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") ?? 0
-        }
-        return MemoryFigures(residentMiB: kibibytes("VmRSS") / 1024, peakMiB: kibibytes("VmHWM") / 1024)
-    }
-
-    /// Starts the peak (`VmHWM`) over from the current size, so it measures what follows.
-    static func resetPeak() {
-        try? Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/self/clear_refs"))
-    }
 }

@@ -121,7 +121,7 @@ extension TypeTranslator {
         let route = "\(link.method) /\(display.joined(separator: "/"))"
         var response = ResponseKind.none
         var unwrapped: (type: TypeRef, isOptional: Bool)?
-        var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
+        var totalCount: PagingDecl.TotalCount?
         var generic = false
         if let jobSchema = link.jobSchema {
             let document = translateDocument(
@@ -361,7 +361,7 @@ extension TypeTranslator {
         var unwrapped: (type: TypeRef, isOptional: Bool)?
         var isGeneric: Bool
         /// Where the document says how many elements match across pages (`meta.total_count`).
-        var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
+        var totalCount: PagingDecl.TotalCount?
     }
 
     /// A response document: its `data`, when it is a resource or a list of them, is what the friendly
@@ -420,11 +420,11 @@ extension TypeTranslator {
             genericParameter: generic ? Self.genericParameter : nil,
             properties: properties, dynamicMemberProperty: nil)
         pending.append(.structure(decl))
-        var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
+        var totalCount: PagingDecl.TotalCount?
         if let meta = properties.first(where: { $0.key == "meta" }), case .named(let metaName) = meta.type {
             for case .structure(let metaDecl) in pending where metaDecl.name == metaName {
                 if let count = metaDecl.properties.first(where: { $0.key == "total_count" && $0.type == .builtin("Int") }) {
-                    totalCount = (meta.name, meta.isOptional, count.name)
+                    totalCount = PagingDecl.TotalCount(meta: meta.name, metaIsOptional: meta.isOptional, count: count.name)
                 }
             }
         }

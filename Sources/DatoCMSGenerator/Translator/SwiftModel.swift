@@ -296,8 +296,8 @@ public struct PagingDecl: Hashable, Sendable {
     public var maximumPageSize: Int?
     /// The element type of a page.
     public var element: TypeRef
-    /// The raw document's `meta` property and its total-count property, when the answer has one.
-    public var totalCount: (meta: String, metaIsOptional: Bool, count: String)?
+    /// Where the raw document says how many elements there are, when it does.
+    public var totalCount: TotalCount?
     /// The function returning the pages, e.g. `listPages`.
     public var pagesFunctionName: String
     /// The function returning the elements, e.g. `listAll`.
@@ -307,16 +307,14 @@ public struct PagingDecl: Hashable, Sendable {
     /// fewest requests; DatoCMS's usual default when the schema states no maximum.
     public var defaultPageSize: Int { maximumPageSize ?? 30 }
 
-    public static func == (lhs: PagingDecl, rhs: PagingDecl) -> Bool {
-        lhs.offsetProperty == rhs.offsetProperty && lhs.limitProperty == rhs.limitProperty
-            && lhs.maximumPageSize == rhs.maximumPageSize && lhs.element == rhs.element
-            && lhs.totalCount?.meta == rhs.totalCount?.meta && lhs.totalCount?.count == rhs.totalCount?.count
-            && lhs.pagesFunctionName == rhs.pagesFunctionName && lhs.elementsFunctionName == rhs.elementsFunctionName
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(offsetProperty)
-        hasher.combine(pagesFunctionName)
+    /// `meta.total_count` of a listing's document, as Swift properties.
+    public struct TotalCount: Hashable, Sendable {
+        /// The document's `meta` property.
+        public var meta: String
+        /// Whether `meta` may be absent.
+        public var metaIsOptional: Bool
+        /// The meta's total-count property.
+        public var count: String
     }
 }
 

@@ -166,7 +166,7 @@ public struct SoakRun: Sendable {
                 _ = try await client.items.unpublish(id)
             case .bulkPublish(let ids):
                 let result = try await client.items.bulkPublish(items: ids)
-                if result.meta.successful + result.meta.failed != ids.count { return .failed("bulk publish counted \(result.meta)") }
+                if result.successful + result.failed != ids.count { return .failed("bulk publish counted \(result.successful) + \(result.failed)") }
             case .delete(let id):
                 _ = try await client.items.destroy(id)
             case .read(let id, let expectedTitle):
@@ -184,6 +184,9 @@ public struct SoakRun: Sendable {
     /// A short name for the error, by type and case; "untyped" marks errors the SDK should never throw.
     static func errorKind(_ error: any Error) -> String {
         switch error {
+        case let error as BulkOperationError where error.failures.count == 1:
+            // One request per operation here: name what failed it.
+            return errorKind(error.failures[0].error)
         case let error as ApiError:
             return error.jobID == nil ? "ApiError \(error.status)" : "ApiError \(error.status) (job)"
         case let error as DatoCMSError:

@@ -108,17 +108,19 @@ func run() async throws {
         let partly = try await client.items.publish(ids[1], ItemPublishBody(contentInLocales: [primaryLocale], nonLocalizedContent: false), as: Article.self)
         show("\(partly.id) status: \(partly.meta.status?.rawValue ?? "none") — other locales and non-localized content stay unpublished")
 
-        step("Bulk publish the last two records (POST /items/bulk/publish → job)")
-        let bulkPublish = try await client.items.bulkPublish(items: Array(ids[2...]))
-        show("job done: \(bulkPublish.meta.successful) successful, \(bulkPublish.meta.failed) failed")
+        step("Bulk publish every record in chunks of 2 (POST /items/bulk/publish → a job per chunk; any number of IDs, 200 per request by default)")
+        let bulkPublish = try await client.items.bulkPublish(items: ids, chunkSize: 2) { progress in
+            show("chunk \(progress.chunksEnded) of \(progress.chunksTotal) done: \(progress.idsCompleted) of \(progress.idsTotal) IDs")
+        }
+        show("all jobs done: \(bulkPublish.successful) successful, \(bulkPublish.failed) failed")
 
-        step("Bulk unpublish them again (POST /items/bulk/unpublish → job)")
+        step("Bulk unpublish the last two again (POST /items/bulk/unpublish → job)")
         let bulkUnpublish = try await client.items.bulkUnpublish(items: Array(ids[2...]))
-        show("job done: \(bulkUnpublish.meta.successful) successful, \(bulkUnpublish.meta.failed) failed")
+        show("job done: \(bulkUnpublish.successful) successful, \(bulkUnpublish.failed) failed")
 
         step("Publish by filter[ids] (PUT /items/publish?filter[ids]=… → job)")
         let batch = try await client.items.batchPublish(filterIds: ids)
-        show("job done: \(batch.meta.successful) successful, \(batch.meta.failed) failed")
+        show("job done: \(batch.successful) successful, \(batch.failed) failed")
         for record in try await client.items.list(filterIds: ids, as: Article.self) {
             show("\(record.id)  \(record.slug)  status: \(record.meta.status?.rawValue ?? "none")")
         }
@@ -139,16 +141,12 @@ func run() async throws {
         }
 
         step("Delete the uploads in batch (DELETE /uploads/batch-destroy?filter[ids]=… → job)")
-        // `nil` only when a retry found them already gone (see "Retries" in the README).
-        if let destroyed = try await client.uploads.batchDestroy(filterIds: uploadIDs) {
-            show("job done: \(destroyed.meta.successful) successful, \(destroyed.meta.failed) failed")
-        } else {
-            show("already deleted by an earlier attempt")
-        }
+        let destroyed = try await client.uploads.batchDestroy(filterIds: uploadIDs)
+        show("job done: \(destroyed.successful) successful, \(destroyed.failed) failed")
 
         step("Delete the records in bulk (POST /items/bulk/destroy → job)")
         let bulkDestroy = try await client.items.bulkDestroy(items: ids)
-        show("job done: \(bulkDestroy.meta.successful) successful, \(bulkDestroy.meta.failed) failed")
+        show("job done: \(bulkDestroy.successful) successful, \(bulkDestroy.failed) failed")
     } catch {
         show("failed: \(error)")
         _ = try? await client.itemTypes.destroy(model.id)

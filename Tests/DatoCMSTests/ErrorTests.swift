@@ -46,7 +46,8 @@ final class ErrorTests: XCTestCase {
         let ids = (0..<201).map { "id\($0)" }
 
         do {
-            _ = try await harness.client.items.bulkPublish(items: ids)
+            // The friendly `bulkPublish` would split them; the raw call sends them in one request.
+            _ = try await harness.client.items.raw.bulkPublish(ItemBulkPublishBody(items: ids))
             XCTFail("expected 422")
         } catch let error as ApiError {
             XCTAssertEqual(error.status, 422)

@@ -124,7 +124,7 @@ final class ErrorsAndConfigurationTests: XCTestCase {
         let client = DatoCMSClient(configuration: ClientConfiguration(apiToken: testToken, baseURL: server.baseURL, jobPolling: fastPolling, retry: .never))
 
         do {
-            _ = try await client.items.bulkPublish(items: ["a"])
+            _ = try await client.items.raw.bulkPublish(ItemBulkPublishBody(items: ["a"]))
             XCTFail("the job failed")
         } catch let error as ApiError {
             XCTAssertEqual(error.jobID, "job-7")

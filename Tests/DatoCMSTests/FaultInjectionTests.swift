@@ -206,7 +206,7 @@ final class FaultInjectionTests: XCTestCase {
         let ids = try await harness.makeRecords(2, model: model).map(\.id)
         harness.simulator.injectFault(.emptyBody, matching: .path(prefix: "/items/bulk/publish"))
 
-        let error = await failure { try await harness.client.items.bulkPublish(items: ids) }
+        let error = await failure { try await harness.client.items.raw.bulkPublish(ItemBulkPublishBody(items: ids)) }
 
         guard case DatoCMSError.unexpectedResponse(_, 202, _, _)? = error as? DatoCMSError else {
             return XCTFail("expected DatoCMSError.unexpectedResponse with status 202, got \(String(describing: error))")
@@ -364,7 +364,7 @@ final class FaultInjectionTests: XCTestCase {
 
         let result = try await harness.client.items.bulkPublish(items: ids)
 
-        XCTAssertEqual(result.meta.successful, 2)
+        XCTAssertEqual(result.successful, 2)
         XCTAssertEqual(harness.simulator.appliedFaults().count, 3)
         XCTAssertTrue(harness.simulator.appliedFaults().allSatisfy { $0.path.hasPrefix("/job-results/") })
     }
@@ -376,7 +376,7 @@ final class FaultInjectionTests: XCTestCase {
         defer { harness.stop() }
 
         // A bulk job on unknown IDs still runs (counting them as failed), so no setup is needed.
-        let error = await failure { try await harness.client.items.bulkPublish(items: ["missing"]) }
+        let error = await failure { try await harness.client.items.raw.bulkPublish(ItemBulkPublishBody(items: ["missing"])) }
 
         guard case DatoCMSError.jobTimedOut(let jobID, let waited)? = error as? DatoCMSError else {
             return XCTFail("expected DatoCMSError.jobTimedOut, got \(String(describing: error))")

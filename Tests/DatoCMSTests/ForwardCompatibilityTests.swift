@@ -139,8 +139,8 @@ final class ForwardCompatibilityTests: XCTestCase {
         defer { server.stop() }
         let client = DatoCMSClient(configuration: ClientConfiguration(apiToken: testToken, baseURL: server.baseURL, jobPolling: fastPolling))
         let result = try await client.items.batchPublish(filterIds: ["a", "b"])
-        XCTAssertEqual(result.meta.successful, 2)
-        XCTAssertEqual(result.meta.failed, 0)
+        XCTAssertEqual(result.successful, 2)
+        XCTAssertEqual(result.failed, 0)
     }
 
     func testAMissingRequiredKeyFailsNamingItsPath() async throws {

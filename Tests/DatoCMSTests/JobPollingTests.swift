@@ -14,8 +14,8 @@ final class JobPollingTests: XCTestCase {
 
         let result = try await harness.client.items.bulkPublish(items: ids)
 
-        XCTAssertEqual(result.meta.successful, 3)
-        XCTAssertEqual(result.meta.failed, 0)
+        XCTAssertEqual(result.successful, 3)
+        XCTAssertEqual(result.failed, 0)
         let polls = harness.takeRequests(includingPolls: true).filter { $0.path.hasPrefix("/job-results/") }
         XCTAssertGreaterThanOrEqual(polls.count, 3, "with a 250 ms job and 10–50 ms polls, several polls must have answered 404")
         for id in ids { XCTAssertEqual(harness.simulator.record(id: id)?.status, "published") }
@@ -53,7 +53,7 @@ final class JobPollingTests: XCTestCase {
 
         var jobID: String?
         do {
-            _ = try await harness.client.items.bulkPublish(items: ["unknown-1", "unknown-2"])
+            _ = try await harness.client.items.raw.bulkPublish(ItemBulkPublishBody(items: ["unknown-1", "unknown-2"]))
             XCTFail("expected a time-out")
         } catch let error as DatoCMSError {
             guard case .jobTimedOut(let id, let waited) = error else { return XCTFail("unexpected \(error)") }
@@ -75,7 +75,7 @@ final class JobPollingTests: XCTestCase {
             polling: JobPollingPolicy(initialDelay: .milliseconds(50), multiplier: 2, maximumDelay: .seconds(10), timeout: .seconds(60)))
         defer { harness.stop() }
 
-        let task = Task { try await harness.client.items.bulkPublish(items: ["unknown"]) }
+        let task = Task { try await harness.client.items.raw.bulkPublish(ItemBulkPublishBody(items: ["unknown"])) }
         try await Task.sleep(for: .milliseconds(400))
         let start = ContinuousClock.now
         task.cancel()

@@ -269,12 +269,18 @@ final class RetryTests: XCTestCase {
     }
 }
 
-/// Thread-safe helpers for scripted servers and log sinks.
-final class LockedLines: @unchecked Sendable {
+/// Thread-safe helpers for scripted servers, log sinks and `@Sendable` callbacks.
+final class LockedArray<Element: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var storage: [String] = []
-    func append(_ line: String) { lock.lock(); storage.append(line); lock.unlock() }
-    var lines: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+    private var storage: [Element] = []
+    func append(_ value: Element) { lock.lock(); storage.append(value); lock.unlock() }
+    var values: [Element] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+typealias LockedLines = LockedArray<String>
+
+extension LockedArray<String> {
+    var lines: [String] { values }
 }
 
 final class LockedCounter: @unchecked Sendable {

@@ -110,9 +110,9 @@ final class WireFormatTests: XCTestCase {
                 """
             XCTAssertEqual(json(request.body), json(expected))
         }
-        XCTAssertEqual([published.meta.successful, published.meta.failed], [2, 0])
-        XCTAssertEqual([unpublished.meta.successful, unpublished.meta.failed], [2, 0])
-        XCTAssertEqual([destroyed.meta.successful, destroyed.meta.failed], [2, 0])
+        XCTAssertEqual([published.successful, published.failed], [2, 0])
+        XCTAssertEqual([unpublished.successful, unpublished.failed], [2, 0])
+        XCTAssertEqual([destroyed.successful, destroyed.failed], [2, 0])
         XCTAssertTrue(harness.simulator.records(ofType: model.id).isEmpty)
     }
 
@@ -129,8 +129,8 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(request.queryValue("filter[ids]"), "\(ids[0]),\(ids[1]),missing-id")
         XCTAssertNil(request.body)
         assertAPIHeaders(request, contentType: false)
-        XCTAssertEqual(result.meta.successful, 2)
-        XCTAssertEqual(result.meta.failed, 1)
+        XCTAssertEqual(result.successful, 2)
+        XCTAssertEqual(result.failed, 1)
         XCTAssertEqual(harness.simulator.record(id: ids[1])?.status, "published")
     }
 
@@ -148,8 +148,8 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(requests.map(\.path), ["/items/unpublish", "/items"])
         XCTAssertEqual(requests.map { $0.queryValue("filter[ids]") }, [ids.joined(separator: ","), ids.joined(separator: ",")])
         XCTAssertEqual(requests.map(\.body), [nil, nil])
-        XCTAssertEqual(unpublished.meta.successful, 2)
-        XCTAssertEqual(destroyed?.meta.successful, 2)
+        XCTAssertEqual(unpublished.successful, 2)
+        XCTAssertEqual(destroyed.successful, 2)
         XCTAssertNil(harness.simulator.record(id: ids[0]))
     }
 
@@ -191,7 +191,7 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(request.method, "DELETE")
         XCTAssertEqual(request.target, "/uploads/batch-destroy?filter%5Bids%5D=\(first.id)%2C\(second.id)")
         XCTAssertNil(request.body)
-        XCTAssertEqual(result?.meta.successful, 2)
+        XCTAssertEqual(result.successful, 2)
         XCTAssertTrue(harness.simulator.uploads().isEmpty)
     }
 

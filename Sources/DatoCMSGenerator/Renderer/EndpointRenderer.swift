@@ -208,7 +208,11 @@ struct EndpointRenderer {
         return rawReturnType(endpoint)
     }
 
-    private func writeFriendly(_ endpoint: EndpointDecl, into out: inout SwiftWriter) {
+    private func writeFriendly(_ endpoint: EndpointDecl, chunked: Bool = true, into out: inout SwiftWriter) {
+        if chunked, let chunking = endpoint.chunking {
+            writeChunked(endpoint, chunking: chunking, into: &out)
+            return
+        }
         let (parameters, bodyFields, queryFields, passesBody) = friendlyParameters(endpoint)
         let returnType = friendlyReturnType(endpoint)
         let returns: String?
@@ -225,29 +229,7 @@ struct EndpointRenderer {
         let signature = "public func \(Naming.escaped(endpoint.name))\(genericClause(endpoint))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws" + (returnType.map { " -> \($0)" } ?? "")
 
         out.block(signature) { out in
-            var arguments = endpoint.pathParameters.map { Naming.escaped($0.name) }
-            if let body = endpoint.body {
-                if passesBody {
-                    arguments.append("body")
-                } else if let envelope = body.envelope {
-                    var initArguments: [String] = []
-                    for field in envelope.fields {
-                        let label = Naming.argumentLabel(field.property.name)
-                        if field.location == .id, let pathParameter = body.idFromPathParameter {
-                            initArguments.append("\(label): \(Naming.escaped(pathParameter))")
-                        } else if let match = bodyFields.first(where: { $0.field.property.name == field.property.name }) {
-                            initArguments.append("\(label): \(Naming.escaped(match.parameter.name))")
-                        }
-                    }
-                    out.line("let __body = \(TypeRenderer.render(body.type))(\(initArguments.joined(separator: ", ")))")
-                    arguments.append("__body")
-                }
-            }
-            if let query = endpoint.query {
-                let initArguments = queryFields.map { "\(Naming.argumentLabel($0.property.name)): \(Naming.escaped($0.parameter.name))" }
-                out.line("let __query = \(query.type.name)(\(initArguments.joined(separator: ", ")))")
-                arguments.append("query: __query")
-            }
+            var arguments = writeRequestValues(endpoint, bodyFields: bodyFields, queryFields: queryFields, passesBody: passesBody, into: &out)
             if typeParameter(endpoint) != nil { arguments.append("as: \(Self.attributesTypeParameter)") }
             // `self.`: a parameter may be named `raw`.
             let call = "try await self.raw.\(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))"
@@ -270,6 +252,107 @@ struct EndpointRenderer {
                 let arguments = untypedParameters.map(\.argument) + ["as: \(Self.runtime)JSONValue.self"]
                 out.line((returnType == nil ? "" : "return ") + "try await \(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))")
             }
+        }
+    }
+
+    /// Writes `let __body = …` and `let __query = …` from the flat parameters, and returns the raw
+    /// function's arguments (without `as:`).
+    /// - Parameter values: what to pass instead of a parameter, by parameter name.
+    private func writeRequestValues(
+        _ endpoint: EndpointDecl, bodyFields: [(field: EnvelopeDecl.Field, parameter: Parameter)],
+        queryFields: [(property: PropertyDecl, parameter: Parameter)], passesBody: Bool,
+        values: [String: String] = [:], into out: inout SwiftWriter
+    ) -> [String] {
+        func value(_ parameter: Parameter) -> String { values[parameter.name] ?? Naming.escaped(parameter.name) }
+        var arguments = endpoint.pathParameters.map { Naming.escaped($0.name) }
+        if let body = endpoint.body {
+            if passesBody {
+                arguments.append("body")
+            } else if let envelope = body.envelope {
+                var initArguments: [String] = []
+                for field in envelope.fields {
+                    let label = Naming.argumentLabel(field.property.name)
+                    if field.location == .id, let pathParameter = body.idFromPathParameter {
+                        initArguments.append("\(label): \(Naming.escaped(pathParameter))")
+                    } else if let match = bodyFields.first(where: { $0.field.property.name == field.property.name }) {
+                        initArguments.append("\(label): \(value(match.parameter))")
+                    }
+                }
+                out.line("let __body = \(TypeRenderer.render(body.type))(\(initArguments.joined(separator: ", ")))")
+                arguments.append("__body")
+            }
+        }
+        if let query = endpoint.query {
+            let initArguments = queryFields.map { "\(Naming.argumentLabel($0.property.name)): \(value($0.parameter))" }
+            out.line("let __query = \(query.type.name)(\(initArguments.joined(separator: ", ")))")
+            arguments.append("query: __query")
+        }
+        return arguments
+    }
+
+    // MARK: Chunked
+
+    /// A bulk or batch link's friendly function: any number of IDs, sent in chunks the API accepts
+    /// by the runtime's `BulkOperation`, with one merged result.
+    private func writeChunked(_ endpoint: EndpointDecl, chunking: ChunkingDecl, into out: inout SwiftWriter) {
+        let (all, bodyFields, queryFields, passesBody) = friendlyParameters(endpoint)
+        let idsParameter: Parameter?
+        switch chunking.source {
+        case .bodyField(let name): idsParameter = bodyFields.first { $0.field.property.name == name }?.parameter
+        case .queryProperty(let name): idsParameter = queryFields.first { $0.property.name == name }?.parameter
+        }
+        guard let idsParameter, let chunkResult = rawReturnType(endpoint) else {
+            writeFriendly(endpoint, chunked: false, into: &out)
+            return
+        }
+        var taken = Set(all.map(\.name))
+        let chunkSize = Naming.unique("chunkSize", in: &taken)
+        let concurrency = Naming.unique("concurrency", in: &taken)
+        let progress = Naming.unique("progress", in: &taken)
+        let limit = chunking.maximumChunkSize
+        let parameters = all + [
+            Parameter(label: chunkSize, name: chunkSize, type: "Int", defaultValue: "\(limit)", doc: "IDs per request (at most \(limit), the endpoint's limit; the default sends the fewest requests)."),
+            Parameter(label: concurrency, name: concurrency, type: "Int", defaultValue: "1", doc: "Chunks sent and awaited at the same time."),
+            Parameter(label: progress, name: progress, type: "(@Sendable (\(Self.runtime)BulkProgress) -> Void)?", defaultValue: "nil", doc: "Called after each chunk ends, one call at a time."),
+        ]
+        var doc = endpoint.doc
+        doc.details.append("Takes any number of IDs in `\(idsParameter.name)`: repeats are dropped, and the rest is sent in chunks of at most `\(chunkSize)` (one job each, awaited), `\(concurrency)` at a time, through the client's rate-limit pacing (see `BulkOperation`). A failed chunk does not stop the others; cancelling the task sends no further chunk and stops waiting for those in flight.")
+        var extra = ["`\(endpoint.method) \(endpoint.displayPath)`", "- Parameters:"]
+        for parameter in parameters {
+            let text = (parameter.doc ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            extra.append("  - \(parameter.name): \(text.isEmpty ? "See the schema." : text)")
+        }
+        let counted = chunking.counters == nil ? "" : ", with the records the jobs processed (`successful`, `failed`, summed)"
+        extra.append("- Returns: Every chunk's job result, in order\(counted).")
+        extra.append("- Throws: `BulkOperationError` when a chunk failed or the task was cancelled: it lists the chunks that completed, those that failed (with their IDs and errors), those interrupted and those never sent. `DatoCMSError.invalidRequest` for a chunk size or concurrency out of range, before any request.")
+        out.doc(doc, extra: extra)
+        if let deprecated = endpoint.deprecated {
+            out.line("@available(*, deprecated, message: \(SwiftWriter.literal(deprecated.isEmpty ? "Deprecated by DatoCMS" : deprecated)))")
+        }
+        let returnType = "\(Self.runtime)BulkResult<\(chunkResult)>"
+        out.block("public func \(Naming.escaped(endpoint.name))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws -> \(returnType)") { out in
+            let counters: String
+            if let fields = chunking.counters {
+                let meta = "__result\(endpoint.isDeletion ? "?" : "").\(Naming.escaped(fields.meta))"
+                let tuple = { (base: String) in "(successful: \(base).\(Naming.escaped(fields.successful)), failed: \(base).\(Naming.escaped(fields.failed)))" }
+                counters = endpoint.isDeletion || fields.metaIsOptional ? "{ __result in (\(meta)).map { __meta in \(tuple("__meta")) } }" : "{ __result in \(tuple(meta)) }"
+            } else {
+                counters = "{ _ in nil }"
+            }
+            out.line("try await \(Self.runtime)BulkOperation.run(")
+            out.indent { out in
+                out.line("ids: \(Naming.escaped(idsParameter.name)), chunkSize: \(Naming.escaped(chunkSize)), maximumChunkSize: \(limit),")
+                out.line("concurrency: \(Naming.escaped(concurrency)), progress: \(Naming.escaped(progress)),")
+                out.line("counters: \(counters)")
+            }
+            out.line(") { (__chunk: [String]) async throws -> \(chunkResult) in")
+            out.indent { out in
+                let arguments = writeRequestValues(
+                    endpoint, bodyFields: bodyFields, queryFields: queryFields, passesBody: passesBody,
+                    values: [idsParameter.name: "__chunk"], into: &out)
+                out.line("return try await self.raw.\(Naming.escaped(endpoint.name))(\(arguments.joined(separator: ", ")))")
+            }
+            out.line("}")
         }
     }
 

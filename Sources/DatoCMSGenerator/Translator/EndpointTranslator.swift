@@ -108,6 +108,7 @@ extension TypeTranslator {
 
         var query: QueryDecl?
         var pageLimitMaximum: Int?
+        var cappedQueryLists: [(key: String, maxItems: Int)] = []
         if let querySchema {
             let resolved = resolve(querySchema)
             if !resolved.properties.isEmpty {
@@ -115,6 +116,7 @@ extension TypeTranslator {
                 pending.append(.structure(structure))
                 query = QueryDecl(type: structure)
                 pageLimitMaximum = resolved.property("page[limit]").map(resolve)?.maximum
+                cappedQueryLists = resolved.properties.compactMap { key, schema in resolve(schema).maxItems.map { (key, $0) } }
             }
         }
 
@@ -122,6 +124,7 @@ extension TypeTranslator {
         var response = ResponseKind.none
         var unwrapped: (type: TypeRef, isOptional: Bool)?
         var totalCount: PagingDecl.TotalCount?
+        var jobCounters: ChunkingDecl.Counters?
         var generic = false
         if let jobSchema = link.jobSchema {
             let document = translateDocument(
@@ -130,6 +133,7 @@ extension TypeTranslator {
             response = .job(document.type)
             unwrapped = document.unwrapped
             generic = document.isGeneric
+            jobCounters = document.counters
         } else if let target = link.targetSchema {
             let document = translateDocument(
                 target, name: prefix + "Response",
@@ -150,6 +154,11 @@ extension TypeTranslator {
                 element: element, totalCount: totalCount, pagesFunctionName: "", elementsFunctionName: "")
         }
         if body?.envelope?.genericParameter != nil { generic = true }
+        var chunking: ChunkingDecl?
+        if link.jobSchema != nil, !generic {
+            chunking = chunkingSource(body: body, bodySchema: bodySchema, query: query, cappedQueryLists: cappedQueryLists)
+                .map { ChunkingDecl(source: $0.source, maximumChunkSize: $0.limit, counters: jobCounters) }
+        }
 
         var details: [String] = []
         if let description = link.description { details.append(description) }
@@ -172,7 +181,33 @@ extension TypeTranslator {
             genericParameter: generic ? Self.genericParameter : nil,
             isPrivate: link.isPrivate,
             deprecated: link.deprecated,
-            paging: paging)
+            paging: paging,
+            chunking: chunking)
+    }
+
+    /// The one required ID list of a job link that the schema caps with `maxItems`: a to-many
+    /// relationship of the flattened body, or a query parameter. `nil` when there is none, or
+    /// several (which one to split would be a guess).
+    private func chunkingSource(body: BodyDecl?, bodySchema: Schema?, query: QueryDecl?, cappedQueryLists: [(key: String, maxItems: Int)]) -> (source: ChunkingDecl.Source, limit: Int)? {
+        var candidates: [(source: ChunkingDecl.Source, limit: Int)] = []
+        if let envelope = body?.envelope, body?.isOptional == false, let bodySchema,
+           let relationships = resolve(bodySchema).property("data").map(resolve)?.property("relationships").map(resolve)
+        {
+            for field in envelope.fields where !field.property.isOptional {
+                guard case .toMany = field.location,
+                      let limit = relationships.property(field.property.key).map(resolve)?.property("data").map(resolve)?.maxItems
+                else { continue }
+                candidates.append((.bodyField(field.property.name), limit))
+            }
+        }
+        if let query {
+            for capped in cappedQueryLists {
+                guard let property = query.type.properties.first(where: { $0.key == capped.key }), !property.isOptional,
+                      property.type == .array(.builtin("String")) else { continue }
+                candidates.append((.queryProperty(property.name), capped.maxItems))
+            }
+        }
+        return candidates.count == 1 && candidates[0].limit > 0 ? candidates[0] : nil
     }
 
     /// A resource there is one of (per project, or per record): no link addresses one by its own ID,
@@ -362,6 +397,8 @@ extension TypeTranslator {
         var isGeneric: Bool
         /// Where the document says how many elements match across pages (`meta.total_count`).
         var totalCount: PagingDecl.TotalCount?
+        /// Where a job's result counts the records it processed (`meta.successful`, `meta.failed`).
+        var counters: ChunkingDecl.Counters?
     }
 
     /// A response document: its `data`, when it is a resource or a list of them, is what the friendly
@@ -421,13 +458,20 @@ extension TypeTranslator {
             properties: properties, dynamicMemberProperty: nil)
         pending.append(.structure(decl))
         var totalCount: PagingDecl.TotalCount?
+        var counters: ChunkingDecl.Counters?
         if let meta = properties.first(where: { $0.key == "meta" }), case .named(let metaName) = meta.type {
             for case .structure(let metaDecl) in pending where metaDecl.name == metaName {
+                func integer(_ key: String) -> PropertyDecl? {
+                    metaDecl.properties.first { $0.key == key && $0.type == .builtin("Int") && !$0.isOptional }
+                }
                 if let count = metaDecl.properties.first(where: { $0.key == "total_count" && $0.type == .builtin("Int") }) {
                     totalCount = PagingDecl.TotalCount(meta: meta.name, metaIsOptional: meta.isOptional, count: count.name)
                 }
+                if let successful = integer("successful"), let failed = integer("failed") {
+                    counters = ChunkingDecl.Counters(meta: meta.name, metaIsOptional: meta.isOptional, successful: successful.name, failed: failed.name)
+                }
             }
         }
-        return TranslatedDocument(type: type, unwrapped: unwrapped, isGeneric: generic, totalCount: totalCount)
+        return TranslatedDocument(type: type, unwrapped: unwrapped, isGeneric: generic, totalCount: totalCount, counters: counters)
     }
 }

@@ -280,6 +280,8 @@ public struct EndpointDecl: Hashable, Sendable {
     public var deprecated: String?
     /// How to walk every page, for a listing with `page[offset]` and `page[limit]`.
     public var paging: PagingDecl?
+    /// How to split a job's ID list into requests the API accepts, for a bulk or batch link.
+    public var chunking: ChunkingDecl?
 
     public static func == (lhs: EndpointDecl, rhs: EndpointDecl) -> Bool { lhs.name == rhs.name && lhs.rel == rhs.rel && lhs.displayPath == rhs.displayPath }
     public func hash(into hasher: inout Hasher) { hasher.combine(name); hasher.combine(rel) }
@@ -315,6 +317,38 @@ public struct PagingDecl: Hashable, Sendable {
         public var metaIsOptional: Bool
         /// The meta's total-count property.
         public var count: String
+    }
+}
+
+/// What the friendly function of a bulk or batch link needs to take any number of IDs: which
+/// parameter lists them, the most one request may carry (`maxItems`), and where the job's result
+/// counts the records it processed.
+public struct ChunkingDecl: Hashable, Sendable {
+    /// Where the ID list goes in the request.
+    public enum Source: Hashable, Sendable {
+        /// A to-many relationship of the flattened body (the envelope field's property name).
+        case bodyField(String)
+        /// A query parameter (the query struct's property name), e.g. `filter[ids]`.
+        case queryProperty(String)
+    }
+
+    /// Where the ID list goes.
+    public var source: Source
+    /// The schema's `maxItems` for the list.
+    public var maximumChunkSize: Int
+    /// Where the job's result says how many records were processed, when it does.
+    public var counters: Counters?
+
+    /// `meta.successful` and `meta.failed` of a job's result, as Swift properties.
+    public struct Counters: Hashable, Sendable {
+        /// The result's `meta` property.
+        public var meta: String
+        /// Whether `meta` may be absent.
+        public var metaIsOptional: Bool
+        /// The meta's count of processed records.
+        public var successful: String
+        /// The meta's count of records not processed.
+        public var failed: String
     }
 }
 

@@ -69,13 +69,13 @@ final class CassetteConformanceTests: XCTestCase {
             let (model, cats, dogs) = try await makeTagsModel(client, modelID: "542395", fieldID: "2482528", recordIDs: ("19486291", "19486292"))
 
             let published = try await client.items.batchPublish(filterIds: [cats.id])
-            XCTAssertEqual([published.meta.successful, published.meta.failed], [1, 0])
+            XCTAssertEqual([published.successful, published.failed], [1, 0])
             let publishedCats = try await client.items.find(cats.id, as: Tag.self)
             let draftDogs = try await client.items.find(dogs.id, as: Tag.self)
             XCTAssertEqual([publishedCats.meta.status, draftDogs.meta.status], [.published, .draft])
 
             let destroyed = try await client.items.batchDestroy(filterIds: [cats.id, dogs.id])
-            XCTAssertEqual([destroyed?.meta.successful, destroyed?.meta.failed], [2, 0])
+            XCTAssertEqual([destroyed.successful, destroyed.failed], [2, 0])
             let remaining = try await client.items.list(filterType: model.id)
             XCTAssertEqual(remaining.count, 0)
         }
@@ -87,18 +87,18 @@ final class CassetteConformanceTests: XCTestCase {
             let ids = [cats.id, dogs.id]
 
             let published = try await client.items.bulkPublish(items: ids)
-            XCTAssertEqual([published.meta.successful, published.meta.failed], [2, 0])
+            XCTAssertEqual([published.successful, published.failed], [2, 0])
             let publishedCats = try await client.items.find(cats.id, as: Tag.self)
             XCTAssertEqual(publishedCats.meta.status, .published)
             XCTAssertNotNil(publishedCats.meta.publishedAt?.date)
 
             let unpublished = try await client.items.bulkUnpublish(items: ids)
-            XCTAssertEqual([unpublished.meta.successful, unpublished.meta.failed], [2, 0])
+            XCTAssertEqual([unpublished.successful, unpublished.failed], [2, 0])
             let unpublishedDogs = try await client.items.find(dogs.id, as: Tag.self)
             XCTAssertEqual(unpublishedDogs.meta.status, .draft)
 
             let destroyed = try await client.items.bulkDestroy(items: ids)
-            XCTAssertEqual([destroyed.meta.successful, destroyed.meta.failed], [2, 0])
+            XCTAssertEqual([destroyed.successful, destroyed.failed], [2, 0])
             let remaining = try await client.items.list(filterType: model.id)
             XCTAssertTrue(remaining.isEmpty)
         }

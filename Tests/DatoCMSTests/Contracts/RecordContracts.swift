@@ -112,20 +112,20 @@ extension Contracts {
         Contract("items.batchDestroy") { harness in
             let records = try await harness.makeRecords(2, model: try await harness.makeModel())
             let result = try await harness.client.items.batchDestroy(filterIds: records.map(\.id))
-            try expectEqual(result?.meta.successful, 2, "successful")
+            try expectEqual(result.successful, 2, "successful")
             try expect(harness.simulator.records().isEmpty, "records are still stored")
         },
         Contract("items.batchPublish") { harness in
             let records = try await harness.makeRecords(2, model: try await harness.makeModel())
             let result = try await harness.client.items.batchPublish(filterIds: records.map(\.id))
-            try expectEqual(result.meta.successful, 2, "successful")
+            try expectEqual(result.successful, 2, "successful")
             try expectEqual(harness.simulator.records().map(\.status), ["published", "published"], "statuses")
         },
         Contract("items.batchUnpublish") { harness in
             let record = try await harness.makeRecord()
             _ = try await harness.client.items.publish(record.id)
             let result = try await harness.client.items.batchUnpublish(filterIds: [record.id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.record(id: record.id)?.status, "draft", "status")
         },
         Contract("items.publish") { harness in
@@ -144,26 +144,26 @@ extension Contracts {
         Contract("items.bulkPublish") { harness in
             let record = try await harness.makeRecord()
             let result = try await harness.client.items.bulkPublish(items: [record.id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.record(id: record.id)?.status, "published", "status")
         },
         Contract("items.bulkUnpublish") { harness in
             let record = try await harness.makeRecord()
             _ = try await harness.client.items.publish(record.id)
             let result = try await harness.client.items.bulkUnpublish(items: [record.id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.record(id: record.id)?.status, "draft", "status")
         },
         Contract("items.bulkDestroy") { harness in
             let records = try await harness.makeRecords(2, model: try await harness.makeModel())
             let result = try await harness.client.items.bulkDestroy(items: [records[0].id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.records().map(\.id), [records[1].id], "remaining records")
         },
         Contract("items.bulkMoveToStage") { harness in
             let record = try await harness.makeRecord()
             let result = try await harness.client.items.bulkMoveToStage(stage: "review", items: [record.id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.record(id: record.id)?.meta["stage"], "review", "stored stage")
         },
     ]

@@ -75,27 +75,27 @@ extension Contracts {
         Contract("uploads.bulkTag") { harness in
             let upload = try await harness.client.uploads.upload(data: Data("x".utf8), filename: "x.txt", tags: ["old"])
             let result = try await harness.client.uploads.bulkTag(tags: ["new"], uploads: [upload.id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.upload(id: upload.id)?[attribute: "tags"], ["old", "new"], "stored tags")
         },
         Contract("uploads.bulkSetUploadCollection") { harness in
             let upload = try await harness.makeUpload()
             let collection = try await harness.makeCollection()
             let result = try await harness.client.uploads.bulkSetUploadCollection(uploadCollection: collection.id, uploads: [upload.id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.upload(id: upload.id)?.relatedID("upload_collection"), collection.id, "stored collection")
         },
         Contract("uploads.bulkDestroy") { harness in
             let uploads = [try await harness.makeUpload("a.txt"), try await harness.makeUpload("b.txt")]
             let result = try await harness.client.uploads.bulkDestroy(uploads: [uploads[0].id])
-            try expectEqual(result.meta.successful, 1, "successful")
+            try expectEqual(result.successful, 1, "successful")
             try expectEqual(harness.simulator.uploads().map(\.id), [uploads[1].id], "remaining uploads")
         },
         Contract("uploads.batchDestroy") { harness in
             let upload = try await harness.makeUpload()
             let result = try await harness.client.uploads.batchDestroy(filterIds: [upload.id, "missing"])
-            try expectEqual(result?.meta.successful, 1, "successful")
-            try expectEqual(result?.meta.failed, 1, "failed")
+            try expectEqual(result.successful, 1, "successful")
+            try expectEqual(result.failed, 1, "failed")
             try expect(harness.simulator.uploads().isEmpty, "the upload is still stored")
         },
         Contract("uploadRequests.create") { harness in

@@ -81,6 +81,7 @@ public struct JSONAPICodingKey: CodingKey, Hashable, Sendable, ExpressibleByStri
     public var stringValue: String
     public var intValue: Int? { nil }
 
+    /// The key named `string`, exactly as it is written in the JSON.
     public init(_ string: String) { stringValue = string }
     public init(stringValue: String) { self.stringValue = stringValue }
     public init?(intValue: Int) { return nil }
@@ -153,6 +154,25 @@ public enum JSONAPIEnvelope {
         try container.encode(ToOneRelationship(data: identifier), forKey: JSONAPICodingKey(key))
     }
 
+    /// Encodes a to-one relationship the caller may clear: `nil` encodes nothing, `.null` encodes
+    /// `{"data": null}`, an ID its linkage to a resource of `type`.
+    public static func encodeClearableToOne(
+        _ id: Nullable<String>?, type: String, forKey key: String,
+        in container: inout KeyedEncodingContainer<JSONAPICodingKey>
+    ) throws {
+        guard let id else { return }
+        try container.encode(ToOneRelationship(data: id.value.map { ResourceIdentifier(type: type, id: $0) }), forKey: JSONAPICodingKey(key))
+    }
+
+    /// Encodes a to-one relationship the caller may clear, from a full identifier.
+    public static func encodeClearableToOne(
+        _ identifier: Nullable<ResourceIdentifier>?, forKey key: String,
+        in container: inout KeyedEncodingContainer<JSONAPICodingKey>
+    ) throws {
+        guard let identifier else { return }
+        try container.encode(ToOneRelationship(data: identifier.value), forKey: JSONAPICodingKey(key))
+    }
+
     /// Encodes a to-many relationship to resources of `type` from their IDs; `nil` encodes nothing.
     public static func encodeToMany(
         _ ids: [String]?, type: String, forKey key: String,
@@ -186,6 +206,30 @@ public enum JSONAPIEnvelope {
         _ type: T.Type, forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
     ) throws -> T? {
         try container?.decodeIfPresent(T.self, forKey: JSONAPICodingKey(key))
+    }
+
+    /// Decodes `key` keeping an explicit `null` apart from a missing member: `nil` when absent,
+    /// `.null` for `null`.
+    public static func decodeNullable<T: Decodable & ExplicitNull>(
+        _ type: T.Type, forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
+    ) throws -> T? {
+        guard let container, container.contains(JSONAPICodingKey(key)) else { return nil }
+        if try container.decodeNil(forKey: JSONAPICodingKey(key)) { return T.explicitNull }
+        return try container.decode(T.self, forKey: JSONAPICodingKey(key))
+    }
+
+    /// Reads a to-one relationship the caller may clear: `nil` when absent, `.null` when empty.
+    public static func decodeClearableToOne(
+        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
+    ) throws -> Nullable<String>? {
+        try container?.decodeIfPresent(ToOneRelationship.self, forKey: JSONAPICodingKey(key)).map { Nullable($0.id) }
+    }
+
+    /// Reads a to-one relationship to several types the caller may clear.
+    public static func decodeClearableToOneIdentifier(
+        forKey key: String, in container: KeyedDecodingContainer<JSONAPICodingKey>?
+    ) throws -> Nullable<ResourceIdentifier>? {
+        try container?.decodeIfPresent(ToOneRelationship.self, forKey: JSONAPICodingKey(key)).map { Nullable($0.data) }
     }
 
     /// Reads the ID of a to-one relationship, or `nil` when absent or empty.

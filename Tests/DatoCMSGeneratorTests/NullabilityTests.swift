@@ -42,6 +42,19 @@ final class NullabilityTests: XCTestCase {
                       {"type": "object", "properties": {"type": {"type": "string", "pattern": "^note$"}, "id": {"type": "string"}}},
                       {"type": "null"}]}}}}}}}}},
                 "targetSchema": {"type": "object", "properties": {"data": {"$ref": "#/definitions/note"}}}
+              }, {
+                "rel": "update", "method": "PUT", "href": "/notes/{(%23%2Fdefinitions%2Fnote%2Fdefinitions%2Fidentity)}",
+                "schema": {"type": "object", "properties": {"data": {"type": "object", "required": ["type"], "properties": {
+                  "type": {"type": "string", "pattern": "^note$"},
+                  "attributes": {"type": "object", "properties": {
+                    "title": {"type": ["string", "null"]},
+                    "extra": {"type": ["object", "null"], "additionalProperties": {}},
+                    "count": {"type": "integer"}}},
+                  "relationships": {"type": "object", "properties": {
+                    "parent": {"type": "object", "properties": {"data": {"anyOf": [
+                      {"type": "object", "properties": {"type": {"type": "string", "pattern": "^note$"}, "id": {"type": "string"}}},
+                      {"type": "null"}]}}}}}}}}},
+                "targetSchema": {"type": "object", "properties": {"data": {"$ref": "#/definitions/note"}}}
               }]
             }
           }
@@ -70,5 +83,18 @@ final class NullabilityTests: XCTestCase {
         XCTAssertTrue(source.contains("forKey: \"parent\", nullWhenAbsent: true"), source)
         let result = try TypeChecker.check(output)
         XCTAssertTrue(result.succeeded, result.log)
+    }
+
+    func testAnUpdatesOptionalNullableMembersCanBeLeftOutSetOrCleared() throws {
+        let output = try Support.generate(schema)
+        let source = try XCTUnwrap(Support.contents(output, "Generated_note.swift"))
+        // Update: three states; create: left out or a value (`null` would mean the same as left out).
+        XCTAssertTrue(source.contains("public func update(_ noteId: String, title: DatoCMSRuntime.Nullable<String>? = nil, extra: DatoCMSRuntime.Nullable<[String: DatoCMSRuntime.JSONValue]>? = nil, count: Int? = nil, parent: DatoCMSRuntime.Nullable<String>? = nil)"), source)
+        XCTAssertTrue(source.contains("public func create(body: String? = nil, title: String? = nil, parent: String? = nil)"), source)
+        XCTAssertTrue(source.contains("encodeClearableToOne(self.parent"), source)
+        XCTAssertTrue(source.contains("decodeNullable(DatoCMSRuntime.Nullable<String>.self, forKey: \"title\""), source)
+        let result = try TypeChecker.check(output)
+        XCTAssertTrue(result.succeeded, result.log)
+        XCTAssertEqual(result.warnings, [])
     }
 }

@@ -17,6 +17,7 @@ struct TypeRenderer {
         case .dictionary(let value): return "[String: " + render(value) + "]"
         case .parameter(let name): return name
         case .optional(let wrapped): return render(wrapped) + "?"
+        case .nullable(let wrapped): return runtime + "Nullable<" + render(wrapped) + ">"
         }
     }
 
@@ -263,7 +264,12 @@ struct TypeRenderer {
                 let name = "self." + Naming.escaped(field.property.name)
                 let key = SwiftWriter.literal(field.property.key)
                 let envelope = Self.runtime + "JSONAPIEnvelope"
+                let clearable = field.property.type.isNullable
                 switch field.location {
+                case .toOne(let type) where clearable:
+                    out.line("try \(envelope).encodeClearableToOne(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key), in: &\(section))")
+                case .toOneIdentifier where clearable:
+                    out.line("try \(envelope).encodeClearableToOne(\(name), forKey: \(key), in: &\(section))")
                 case .toOne(let type):
                     let null = field.property.sendsNull ? ", nullWhenAbsent: true" : ""
                     out.line("try \(envelope).encodeToOne(\(name), type: \(SwiftWriter.literal(type)), forKey: \(key)\(null), in: &\(section))")
@@ -297,9 +303,16 @@ struct TypeRenderer {
                 let key = SwiftWriter.literal(field.property.key)
                 let type = Self.render(field.property.type)
                 let expression: String
+                let clearable = field.property.type.isNullable
                 switch field.location {
                 case .id, .wholeAttributes:
                     expression = "try data.decodeIfPresent(\(type).self, forKey: \(key))"
+                case .toOne where clearable:
+                    expression = "try \(envelope).decodeClearableToOne(forKey: \(key), in: relationships)"
+                case .toOneIdentifier where clearable:
+                    expression = "try \(envelope).decodeClearableToOneIdentifier(forKey: \(key), in: relationships)"
+                case .attribute where clearable:
+                    expression = "try \(envelope).decodeNullable(\(type).self, forKey: \(key), in: \(Self.section(of: field.location)!))"
                 case .toOne:
                     expression = "try \(envelope).decodeToOne(forKey: \(key), in: relationships)"
                 case .toMany:
@@ -318,5 +331,13 @@ struct TypeRenderer {
                 }
             }
         }
+    }
+}
+
+extension TypeRef {
+    /// Whether the type is `Nullable<…>`, which the envelope encodes and decodes keeping `null`.
+    var isNullable: Bool {
+        if case .nullable = self { return true }
+        return false
     }
 }

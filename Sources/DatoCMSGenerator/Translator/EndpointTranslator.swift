@@ -93,7 +93,7 @@ extension TypeTranslator {
 
         var body: BodyDecl?
         if let bodySchema {
-            body = translateBody(bodySchema, prefix: prefix)
+            body = translateBody(bodySchema, prefix: prefix, clearsWithNull: ["PUT", "PATCH"].contains(link.method.uppercased()))
             // The path's ID fills `data.id` only when the body's ID *is* the resource's ID (a `$ref`
             // to its `id` definition): a fork's or rename's body carries a new ID of its own.
             if let envelope = body?.envelope, envelope.fields.contains(where: { $0.location == .id }),
@@ -263,11 +263,20 @@ extension TypeTranslator {
 
     // MARK: - Bodies
 
+    /// The documentation of a request member that may be left out, set, or cleared with `.null`.
+    static func clearable(_ doc: Documentation, _ isClearable: Bool) -> Documentation {
+        guard isClearable else { return doc }
+        return Documentation(summary: (doc.summary ?? "A value") + " (`.null` clears it)", details: doc.details)
+    }
+
     /// A JSON:API envelope becomes a flat struct; any other body keeps its shape.
-    private mutating func translateBody(_ bodySchema: Schema, prefix: String) -> BodyDecl {
+    /// - Parameter clearsWithNull: whether the link changes a resource, so that its optional
+    ///   nullable members are `Nullable` (left out, set, or cleared); in a create, left out and
+    ///   `null` mean the same, and a plain optional reads better.
+    private mutating func translateBody(_ bodySchema: Schema, prefix: String, clearsWithNull: Bool) -> BodyDecl {
         let resolved = resolve(bodySchema)
         let optional = bodySchema.allowsNull || resolved.allowsNull
-        if let envelope = translateEnvelope(resolved, name: prefix + "Body") {
+        if let envelope = translateEnvelope(resolved, name: prefix + "Body", clearsWithNull: clearsWithNull) {
             let type: TypeRef = envelope.genericParameter.map { .generic(envelope.name, [.parameter($0)]) } ?? .named(envelope.name)
             return BodyDecl(type: type, isOptional: optional, envelope: envelope)
         }
@@ -277,7 +286,7 @@ extension TypeTranslator {
         return BodyDecl(type: type, isOptional: optional, envelope: nil)
     }
 
-    private mutating func translateEnvelope(_ schema: Schema, name: String) -> EnvelopeDecl? {
+    private mutating func translateEnvelope(_ schema: Schema, name: String, clearsWithNull: Bool) -> EnvelopeDecl? {
         guard let dataSchema = schema.property("data") else { return nil }
         let data = resolve(dataSchema)
         let sections = Set(data.properties.map(\.name))
@@ -316,11 +325,14 @@ extension TypeTranslator {
                 for (key, propertySchema) in attributes.properties {
                     let (type, nullable) = typeRef(for: propertySchema, hint: typeName + Naming.typeName(key))
                     let required = isRequired(key, in: attributes, section: "attributes")
+                    // Free-form JSON has a `null` of its own.
+                    let clearable = clearsWithNull && nullable && !required && type != .json
                     fields.append(EnvelopeDecl.Field(
                         property: PropertyDecl(
-                            name: uniqueName(for: key, Naming.memberName(key), in: &taken, at: propertySchema), key: key, type: type,
+                            name: uniqueName(for: key, Naming.memberName(key), in: &taken, at: propertySchema), key: key,
+                            type: clearable ? .nullable(type) : type,
                             isOptional: nullable || !required,
-                            doc: documentation(propertySchema), sendsNull: nullable && required),
+                            doc: Self.clearable(documentation(propertySchema), clearable), sendsNull: nullable && required),
                         location: .attribute))
                 }
             }
@@ -336,11 +348,13 @@ extension TypeTranslator {
                 let field: EnvelopeDecl.Field
                 switch relationshipShape(propertySchema) {
                 case .toOne(let type?, let nullable):
-                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .builtin("String"), isOptional: !required || nullable, doc: doc, sendsNull: required && nullable), location: .toOne(type: type))
+                    let id: TypeRef = clearsWithNull && nullable && !required ? .nullable(.builtin("String")) : .builtin("String")
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: id, isOptional: !required || nullable, doc: Self.clearable(doc, clearsWithNull && nullable && !required), sendsNull: required && nullable), location: .toOne(type: type))
                 case .toMany(let type?):
                     field = .init(property: PropertyDecl(name: propertyName, key: key, type: .array(.builtin("String")), isOptional: !required, doc: doc), location: .toMany(type: type))
                 case .toOne(nil, let nullable), .toOnePolymorphic(let nullable):
-                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: .runtime("ResourceIdentifier"), isOptional: !required || nullable, doc: doc, sendsNull: required && nullable), location: .toOneIdentifier)
+                    let identifier: TypeRef = clearsWithNull && nullable && !required ? .nullable(.runtime("ResourceIdentifier")) : .runtime("ResourceIdentifier")
+                    field = .init(property: PropertyDecl(name: propertyName, key: key, type: identifier, isOptional: !required || nullable, doc: Self.clearable(doc, clearsWithNull && nullable && !required), sendsNull: required && nullable), location: .toOneIdentifier)
                 case .toMany(nil), .toManyPolymorphic:
                     field = .init(property: PropertyDecl(name: propertyName, key: key, type: .array(.runtime("ResourceIdentifier")), isOptional: !required, doc: doc), location: .toManyIdentifiers)
                 case nil:

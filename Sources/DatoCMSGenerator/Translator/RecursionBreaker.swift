@@ -42,7 +42,7 @@ enum RecursionBreaker {
         case .named(let name): return [name]
         case .generic(let name, let arguments): return [name] + arguments.flatMap(inlineNames)
         case .runtime, .builtin, .array, .dictionary, .parameter: return []
-        case .optional(let wrapped): return inlineNames(in: wrapped)
+        case .optional(let wrapped), .nullable(let wrapped): return inlineNames(in: wrapped)
         }
     }
 

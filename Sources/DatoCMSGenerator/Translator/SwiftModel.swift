@@ -19,6 +19,9 @@ public indirect enum TypeRef: Hashable, Sendable {
     case parameter(String)
     /// `Wrapped?`: an array element or dictionary value that may be `null`.
     case optional(TypeRef)
+    /// `Nullable<Wrapped>`: a request member the caller may set, clear (an explicit `null`) or
+    /// leave out (as `Nullable<Wrapped>?`).
+    case nullable(TypeRef)
 
     /// Free-form JSON.
     public static let json = TypeRef.runtime("JSONValue")

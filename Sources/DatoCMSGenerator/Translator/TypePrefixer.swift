@@ -33,6 +33,7 @@ enum TypePrefixer {
             case .array(let element): return .array(self.type(element))
             case .dictionary(let value): return .dictionary(self.type(value))
             case .optional(let wrapped): return .optional(self.type(wrapped))
+            case .nullable(let wrapped): return .nullable(self.type(wrapped))
             case .runtime, .builtin, .parameter: return type
             }
         }

@@ -183,10 +183,11 @@ public struct SoakRun: Sendable {
 
     /// A short name for the error, by type and case; "untyped" marks errors the SDK should never throw.
     static func errorKind(_ error: any Error) -> String {
+        // One request per bulk operation here: name what failed it.
+        if let bulk = error as? BulkOperationError, let failure = bulk.failures.first {
+            return errorKind(failure.error)
+        }
         switch error {
-        case let error as BulkOperationError where error.failures.count == 1:
-            // One request per operation here: name what failed it.
-            return errorKind(error.failures[0].error)
         case let error as ApiError:
             return error.jobID == nil ? "ApiError \(error.status)" : "ApiError \(error.status) (job)"
         case let error as DatoCMSError:

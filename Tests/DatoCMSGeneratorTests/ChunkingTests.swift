@@ -72,12 +72,12 @@ final class ChunkingTests: XCTestCase {
     func testChunkedFunctionsCompileAndPassTheOtherParametersToEveryChunk() throws {
         let output = try Support.generate(Self.schema)
         let source = try XCTUnwrap(Support.contents(output, "Generated_asset.swift"))
-        XCTAssertTrue(source.contains("public func capped(tags: [String]? = nil, assets: [String], chunkSize: Int = 50, concurrency: Int = 1, progress: (@Sendable (DatoCMSRuntime.BulkProgress) -> Void)? = nil) async throws -> DatoCMSRuntime.BulkResult<AssetCappedJobResult>"), source)
+        XCTAssertTrue(source.contains("public func capped(tags: [String]? = nil, assets: [any DatoCMSRuntime.ResourceReference], chunkSize: Int = 50, concurrency: Int = 1, progress: (@Sendable (DatoCMSRuntime.BulkProgress) -> Void)? = nil) async throws -> DatoCMSRuntime.BulkResult<AssetCappedJobResult>"), source)
         XCTAssertTrue(source.contains("AssetCappedBody(tags: tags, assets: __chunk)"), source)
         // A deletion's result is optional (a retry may find it done): the counters read through it.
         XCTAssertTrue(source.contains("DatoCMSRuntime.BulkResult<AssetBatchDestroyJobResult?>"), source)
         XCTAssertTrue(source.contains("AssetBatchDestroyQuery(filterIds: __chunk)"), source)
-        XCTAssertTrue(source.contains("public func uncapped(assets: [String]) async throws -> AssetUncappedJobResult"), source)
+        XCTAssertTrue(source.contains("public func uncapped(assets: [any DatoCMSRuntime.ResourceReference]) async throws -> AssetUncappedJobResult"), source)
 
         let result = try TypeChecker.check(output)
         XCTAssertTrue(result.succeeded, result.log)

@@ -49,7 +49,7 @@ final class GeneratedOutputTests: XCTestCase {
         let items = try XCTUnwrap(Support.contents(output, "Generated_item.swift"))
         for signature in [
             "public func publish<Attributes: Codable & Sendable>(_ itemId: String, _ body: ItemPublishBody? = nil, recursive: Bool? = nil, as attributesType: Attributes.Type = Attributes.self) async throws -> Item<Attributes>",
-            "public func bulkPublish(items: [String], chunkSize: Int = 200, concurrency: Int = 1, progress: (@Sendable (DatoCMSRuntime.BulkProgress) -> Void)? = nil) async throws -> DatoCMSRuntime.BulkResult<ItemBulkPublishJobResult>",
+            "public func bulkPublish(items: [any DatoCMSRuntime.ResourceReference], chunkSize: Int = 200, concurrency: Int = 1, progress: (@Sendable (DatoCMSRuntime.BulkProgress) -> Void)? = nil) async throws -> DatoCMSRuntime.BulkResult<ItemBulkPublishJobResult>",
             "public func batchPublish(filterIds: [String]",
         ] {
             XCTAssertTrue(items.contains(signature), "missing: \(signature)")

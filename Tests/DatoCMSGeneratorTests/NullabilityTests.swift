@@ -90,7 +90,7 @@ final class NullabilityTests: XCTestCase {
         let source = try XCTUnwrap(Support.contents(output, "Generated_note.swift"))
         // Update: three states; create: left out or a value (`null` would mean the same as left out).
         XCTAssertTrue(source.contains("public func update(_ noteId: String, title: DatoCMSRuntime.Nullable<String>? = nil, extra: DatoCMSRuntime.Nullable<[String: DatoCMSRuntime.JSONValue]>? = nil, count: Int? = nil, parent: DatoCMSRuntime.Nullable<String>? = nil)"), source)
-        XCTAssertTrue(source.contains("public func create(body: String? = nil, title: String? = nil, parent: String? = nil)"), source)
+        XCTAssertTrue(source.contains("public func create(body: String? = nil, title: String? = nil, parent: (any DatoCMSRuntime.ResourceReference)? = nil)"), source)
         XCTAssertTrue(source.contains("encodeClearableToOne(self.parent"), source)
         XCTAssertTrue(source.contains("decodeNullable(DatoCMSRuntime.Nullable<String>.self, forKey: \"title\""), source)
         let result = try TypeChecker.check(output)

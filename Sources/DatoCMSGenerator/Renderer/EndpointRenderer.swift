@@ -174,7 +174,7 @@ struct EndpointRenderer {
                     var name = field.property.name
                     if taken.contains(name) { name = Naming.unique("body" + Naming.typeName(name), in: &taken) } else { taken.insert(name) }
                     let parameter = Parameter(
-                        label: name, name: name, type: TypeRenderer.render(field.property),
+                        label: name, name: name, type: Self.friendlyType(of: field),
                         defaultValue: field.property.isOptional ? "nil" : nil, doc: field.property.doc.summary)
                     bodyFields.append((field, parameter))
                     parameters.append(parameter)
@@ -201,6 +201,36 @@ struct EndpointRenderer {
         }
         if let typeParameter = typeParameter(endpoint) { parameters.append(typeParameter) }
         return (parameters, bodyFields, queryFields, passesBody)
+    }
+
+    /// A relationship argument takes the related resource itself or what names it: an ID
+    /// (`ResourceReference`), or type and ID for relationships to several types
+    /// (`TypedResourceReference`). `nil` for other fields, which take their property's type.
+    private static func reference(of field: EnvelopeDecl.Field) -> (protocol: String, member: String)? {
+        switch field.location {
+        case .toOne where field.property.type == .builtin("String"), .toMany: return ("ResourceReference", "resourceID")
+        case .toOneIdentifier where field.property.type == .runtime("ResourceIdentifier"), .toManyIdentifiers: return ("TypedResourceReference", "resourceIdentifier")
+        default: return nil
+        }
+    }
+
+    private static func friendlyType(of field: EnvelopeDecl.Field) -> String {
+        guard let reference = reference(of: field) else { return TypeRenderer.render(field.property) }
+        let existential = "any \(runtime)\(reference.protocol)"
+        switch field.location {
+        case .toMany, .toManyIdentifiers: return "[\(existential)]" + (field.property.isOptional ? "?" : "")
+        default: return field.property.isOptional ? "(\(existential))?" : existential
+        }
+    }
+
+    /// How a friendly argument becomes the body field's value: relationship arguments give their IDs.
+    private static func fieldValue(_ name: String, of field: EnvelopeDecl.Field) -> String {
+        guard let reference = reference(of: field) else { return name }
+        let optional = field.property.isOptional ? "?" : ""
+        switch field.location {
+        case .toMany, .toManyIdentifiers: return name + optional + ".map(\\.\(reference.member))"
+        default: return name + optional + "." + reference.member
+        }
     }
 
     private func friendlyReturnType(_ endpoint: EndpointDecl) -> String? {
@@ -275,7 +305,8 @@ struct EndpointRenderer {
                     if field.location == .id, let pathParameter = body.idFromPathParameter {
                         initArguments.append("\(label): \(Naming.escaped(pathParameter))")
                     } else if let match = bodyFields.first(where: { $0.field.property.name == field.property.name }) {
-                        initArguments.append("\(label): \(value(match.parameter))")
+                        let argument = values[match.parameter.name] ?? Self.fieldValue(Naming.escaped(match.parameter.name), of: field)
+                        initArguments.append("\(label): \(argument)")
                     }
                 }
                 out.line("let __body = \(TypeRenderer.render(body.type))(\(initArguments.joined(separator: ", ")))")
@@ -305,6 +336,10 @@ struct EndpointRenderer {
             writeFriendly(endpoint, chunked: false, into: &out)
             return
         }
+        var ids = Naming.escaped(idsParameter.name)
+        if case .bodyField(let name) = chunking.source, let field = bodyFields.first(where: { $0.field.property.name == name })?.field {
+            ids = Self.fieldValue(ids, of: field)
+        }
         var taken = Set(all.map(\.name))
         let chunkSize = Naming.unique("chunkSize", in: &taken)
         let concurrency = Naming.unique("concurrency", in: &taken)
@@ -326,9 +361,7 @@ struct EndpointRenderer {
         extra.append("- Returns: Every chunk's job result, in order\(counted).")
         extra.append("- Throws: `BulkOperationError` when a chunk failed or the task was cancelled: it lists the chunks that completed, those that failed (with their IDs and errors), those interrupted and those never sent. `DatoCMSError.invalidRequest` for a chunk size or concurrency out of range, before any request.")
         out.doc(doc, extra: extra)
-        if let deprecated = endpoint.deprecated {
-            out.line("@available(*, deprecated, message: \(SwiftWriter.literal(deprecated.isEmpty ? "Deprecated by DatoCMS" : deprecated)))")
-        }
+        writeAttributes(endpoint, returnsValue: true, into: &out)
         let returnType = "\(Self.runtime)BulkResult<\(chunkResult)>"
         out.block("public func \(Naming.escaped(endpoint.name))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws -> \(returnType)") { out in
             let counters: String
@@ -341,7 +374,7 @@ struct EndpointRenderer {
             }
             out.line("try await \(Self.runtime)BulkOperation.run(")
             out.indent { out in
-                out.line("ids: \(Naming.escaped(idsParameter.name)), chunkSize: \(Naming.escaped(chunkSize)), maximumChunkSize: \(limit),")
+                out.line("ids: \(ids), chunkSize: \(Naming.escaped(chunkSize)), maximumChunkSize: \(limit),")
                 out.line("concurrency: \(Naming.escaped(concurrency)), progress: \(Naming.escaped(progress)),")
                 out.line("counters: \(counters)")
             }

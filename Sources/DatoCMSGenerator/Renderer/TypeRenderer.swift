@@ -54,9 +54,9 @@ struct TypeRenderer {
         var conformances = ["Codable", "Sendable"]
         if decl.genericParameter == nil { conformances.append("Equatable") }
         if decl.isQuery { conformances.append(Self.runtime + "QueryParameters") }
-        if decl.properties.contains(where: { $0.name == "id" && $0.type == .builtin("String") && !$0.isOptional }) {
-            conformances.append("Identifiable")
-        }
+        func has(_ name: String) -> Bool { decl.properties.contains { $0.name == name && $0.type == .builtin("String") && !$0.isOptional } }
+        // Conformances that let the value be passed to relationship arguments.
+        if has("id") { conformances += ["Identifiable", Self.runtime + (has("type") ? "JSONAPIResource" : "ResourceReference")] }
         let dynamicProperty = decl.properties.first { $0.name == decl.dynamicMemberProperty }
         let dynamicTarget: String? = dynamicProperty.flatMap { property in
             switch property.type {

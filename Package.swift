@@ -19,6 +19,8 @@ let package = Package(
         .plugin(name: "UpdateSchemaPlugin", targets: ["UpdateSchemaPlugin"]),
         /// Command plugin: `swift package update-schema-from-file` does the same from a local file, without network access.
         .plugin(name: "UpdateSchemaFromFilePlugin", targets: ["UpdateSchemaFromFilePlugin"]),
+        /// Command plugin: `swift package build-docs` builds a module's documentation site with the toolchain's docc, failing on any warning.
+        .plugin(name: "BuildDocsPlugin", targets: ["BuildDocsPlugin"]),
         .executable(name: "datocms-codegen", targets: ["datocms-codegen"]),
         .executable(name: "datocms-demo", targets: ["datocms-demo"]),
         .executable(name: "datocms-bench", targets: ["datocms-bench"]),
@@ -59,6 +61,14 @@ let package = Package(
                 permissions: [.writeToPackageDirectory(reason: "Replaces the hyper-schema the client is generated from")]
             ),
             dependencies: ["datocms-codegen"]
+        ),
+        // docc from the toolchain, not swift-docc-plugin: the package takes no third-party dependency.
+        .plugin(
+            name: "BuildDocsPlugin",
+            capability: .command(
+                intent: .custom(verb: "build-docs", description: "Build the documentation of DatoCMS (or --target) as a static website with docc; fails on any warning or undocumented public symbol"),
+                permissions: [.writeToPackageDirectory(reason: "Writes the documentation site to .build/docs (or --output)")]
+            )
         ),
         // Serves the endpoints of Schema/ it was built with: the plugin embeds the schema's text
         // (datocms-codegen.json), and the generator's parser reads it.

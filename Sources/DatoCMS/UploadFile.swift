@@ -7,7 +7,7 @@ extension DatoCMSClient.UploadsEndpoints {
     ///
     /// ```swift
     /// let upload = try await client.uploads.upload(fileAt: URL(fileURLWithPath: "cover.png"), author: "Ada")
-    /// print(upload.width, upload.height, upload.format)
+    /// print(upload.width ?? 0, upload.height ?? 0, upload.format ?? "")   // attributes read directly
     /// ```
     /// - Parameters:
     ///   - fileURL: The file to upload.

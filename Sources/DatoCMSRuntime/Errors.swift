@@ -101,7 +101,7 @@ public struct ApiError: Error, Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// ``findError(_:details:)`` on any error, for a `catch` that sees `any Error`:
+    /// ``findError(_:details:)-(String,_)`` on any error, for a `catch` that sees `any Error`:
     /// `nil` when `error` is not an ``ApiError``.
     ///
     /// ```swift
@@ -113,7 +113,7 @@ public struct ApiError: Error, Sendable, CustomStringConvertible {
         (error as? ApiError)?.findError(code, details: details)
     }
 
-    /// ``findError(_:details:)`` on any error: `nil` when `error` is not an ``ApiError``.
+    /// ``findError(_:details:)-([String],_)`` on any error: `nil` when `error` is not an ``ApiError``.
     public static func findError(in error: any Error, _ codes: [String], details: [String: JSONValue] = [:]) -> Entity? {
         (error as? ApiError)?.findError(codes, details: details)
     }

@@ -5,12 +5,19 @@ import Foundation
 ///
 /// Read it with subscripts and accessors: `value["title"]?.stringValue`.
 public enum JSONValue: Sendable, Hashable {
+    /// JSON `null`: a member that is present but empty, which is not the same as a missing one.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A whole number that fits in `Int`, kept exact (counts and sizes stay integers).
     case integer(Int)
+    /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object; members keep their JSON names.
     case object([String: JSONValue])
 
     /// The member named `key` of an object, or `nil`.

@@ -130,6 +130,15 @@ if CommandLine.arguments.dropFirst().first == "hostile" {
 if CommandLine.arguments.dropFirst().first == "paging" {
     await runPaging(Array(CommandLine.arguments.dropFirst(2)))
 }
+if CommandLine.arguments.dropFirst().first == "throughput" {
+    await runThroughput(Array(CommandLine.arguments.dropFirst(2)))
+}
+if CommandLine.arguments.dropFirst().first == "jobs" {
+    await runJobSchedule(Array(CommandLine.arguments.dropFirst(2)))
+}
+if CommandLine.arguments.dropFirst().first == "decode" {
+    await runDecode(Array(CommandLine.arguments.dropFirst(2)))
+}
 if CommandLine.arguments.dropFirst().first == "paging-server" {
     await runPagingServer(Array(CommandLine.arguments.dropFirst(2)))
 }

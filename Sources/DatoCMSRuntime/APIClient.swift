@@ -285,7 +285,8 @@ public struct APIClient: Sendable {
             throw DatoCMSError.unexpectedResponse(request: summary(request), status: response.status, reason: "empty body where \(T.self) was expected", body: "")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: response.body)
+            // Reads the JSONValues inside T (untyped records, free-form members) in one pass.
+            return try JSONValue.decode(T.self, from: response.body)
         } catch let error as DecodingError {
             let text = Redaction.redact(String(decoding: response.body.prefix(4096), as: UTF8.self), secret: configuration.apiToken)
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {

@@ -155,7 +155,7 @@ public enum BulkOperation {
         let distinct = ids.filter { seen.insert($0).inserted }
         let chunks = stride(from: 0, to: distinct.count, by: chunkSize).map { Array(distinct[$0..<min($0 + chunkSize, distinct.count)]) }
 
-        var state = Progress(chunks: chunks, counters: counters)
+        var state = Tally(chunks: chunks, counters: counters)
         await withTaskGroup(of: (Int, Result<ChunkResult, any Error>).self) { group in
             var next = 0
             func startNext() -> Bool {
@@ -185,7 +185,7 @@ public enum BulkOperation {
     }
 
     /// What has happened so far, in one place so that progress and result agree.
-    private struct Progress<ChunkResult: Sendable> {
+    private struct Tally<ChunkResult: Sendable> {
         let chunks: [[String]]
         let counters: Counters<ChunkResult>
         var completed: [Int: ChunkResult] = [:]

@@ -26,8 +26,8 @@ import Foundation
 ///   non-localized content are published as they are, `updated` otherwise (after an edit, or a
 ///   selective publish of only some locales). Records of models without draft mode are published
 ///   whenever saved.
-/// - Record attributes are free-form (not checked against the model's fields); rate limits are
-///   reported in headers, and enforced only with ``Options/enforceRateLimit``.
+/// - Record attributes are free-form (not checked against the model's fields); the rate limit is
+///   announced in headers and enforced only with ``Options/enforceRateLimit``.
 ///
 /// Every endpoint of the schema is served. Those without hand-written semantics (webhooks,
 /// roles, build triggers, the site's settings…) come from a generic store driven by the schema:
@@ -55,13 +55,20 @@ public final class DatoCMSSimulator: Sendable {
         public var apiToken: String
         /// How long a job reports 404 on `GET /job-results/:id` before its result is ready.
         public var jobDuration: Duration
-        /// Reported in `X-RateLimit-Limit`; `X-RateLimit-Remaining` counts down per request
-        /// within a ``rateLimitWindow``, then resets. Requests beyond it are still served unless
-        /// ``enforceRateLimit`` is set.
+        /// Requests allowed within a ``rateLimitWindow`` when ``enforceRateLimit`` is set: then
+        /// reported in `X-RateLimit-Limit`, with `X-RateLimit-Remaining` counting down per request
+        /// until the window ends.
         public var rateLimit: Int
-        /// The window ``rateLimit`` applies to; it starts at its first request.
+        /// The window ``rateLimit`` applies to; it starts at its first request. The default, 3 s, is
+        /// the real API's, like ``rateLimit``'s 60, so that switching ``enforceRateLimit`` on alone
+        /// behaves as DatoCMS does.
+        ///
+        /// Left off (the default), the simulator neither refuses nor announces a limit (no
+        /// `X-RateLimit-*` headers), so a client that paces itself — this SDK's does — never waits,
+        /// and tests stay fast; turn ``enforceRateLimit`` on for tests about the limit.
         public var rateLimitWindow: Duration
-        /// Refuse requests beyond ``rateLimit`` within a window, unprocessed, with
+        /// Announce the limit in `X-RateLimit-Limit`/`X-RateLimit-Remaining`, as DatoCMS does, and
+        /// refuse requests beyond ``rateLimit`` within a window, unprocessed, with
         /// `429 RATE_LIMIT_EXCEEDED`, `X-RateLimit-Remaining: 0` and `X-RateLimit-Reset` (the
         /// seconds until the window ends; fractional, where the real API rounds to whole seconds).
         public var enforceRateLimit: Bool
@@ -91,7 +98,7 @@ public final class DatoCMSSimulator: Sendable {
             locales: [String] = ["en", "it"],
             maxIDsPerRequest: Int = 200,
             hyperSchema: Data? = nil,
-            rateLimitWindow: Duration = .seconds(1),
+            rateLimitWindow: Duration = .seconds(3),
             enforceRateLimit: Bool = false,
             idleConnectionTimeout: Duration = .seconds(30),
             apiSchema: Data? = nil

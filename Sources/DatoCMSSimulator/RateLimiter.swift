@@ -1,9 +1,9 @@
 import Foundation
 
 /// The API's rate limit: `limit` requests per fixed window, the window starting at its first
-/// request. By default it only reports (`X-RateLimit-*` headers), so tests that fire many
-/// requests are never slowed down; with `enforce`, requests beyond the limit are refused with 429
-/// until the window ends, as the real API does.
+/// request. By default it only counts (the router announces no limit), so tests that fire many
+/// requests are never slowed down; with `enforce`, the limit is announced in `X-RateLimit-*`
+/// headers and requests beyond it are refused with 429 until the window ends, as the real API does.
 final class RateLimiter: Sendable {
     /// What the limiter decided for one request.
     struct Admission: Sendable {

@@ -88,6 +88,8 @@ final class Router: HTTPHandler {
     /// A 429, unprocessed, telling when to come back.
     private func rateLimited(reset: String, environment: String) -> HTTPResponse {
         var response = render(.error(.rateLimitExceeded), environment: environment, remaining: 0)
+        // A refusal always says so, even when the limit is not otherwise announced (an injected 429).
+        if !rateLimiter.enforce { response.headers += [("X-RateLimit-Limit", String(rateLimiter.limit)), ("X-RateLimit-Remaining", "0")] }
         response.headers.append(("X-RateLimit-Reset", reset))
         return response
     }
@@ -179,11 +181,14 @@ final class Router: HTTPHandler {
             ("Cache-Control", "max-age=0, private, must-revalidate"),
             ("X-Api-Version", "3"),
             ("X-Environment", environment),
-            ("X-RateLimit-Limit", String(rateLimiter.limit)),
-            ("X-RateLimit-Remaining", String(remaining)),
             // A fresh ID per answer, in the header where DatoCMS names each request for support.
             ("X-Request-Id", UUID().uuidString.lowercased()),
         ]
+        // Announced only when enforced: a pacing client would otherwise slow down for a limit
+        // that is not there (see `Options.rateLimitWindow`).
+        if rateLimiter.enforce {
+            headers += [("X-RateLimit-Limit", String(rateLimiter.limit)), ("X-RateLimit-Remaining", String(remaining))]
+        }
         return HTTPResponse(status: reply.status, headers: headers, body: body)
     }
 }

@@ -36,21 +36,12 @@ func runPagingServer(_ arguments: [String]) async -> Never {
 
 /// The parent: the client side of the benchmark.
 func runPaging(_ arguments: [String]) async -> Never {
-    var arguments = arguments
-    var records = 100_000
-    var pageSize = 500
-    var concurrency = 3
-    let usage = "usage: datocms-bench paging [--records N] [--page-size N] [--concurrency N]"
-    while !arguments.isEmpty {
-        let argument = arguments.removeFirst()
-        guard let value = arguments.isEmpty ? nil : Int(arguments.removeFirst()) else { fail(usage) }
-        switch argument {
-        case "--records": records = value
-        case "--page-size": pageSize = value
-        case "--concurrency": concurrency = value
-        default: fail(usage)
-        }
-    }
+    let options = integerOptions(
+        arguments, allowed: ["--records", "--page-size", "--concurrency"],
+        usage: "usage: datocms-bench paging [--records N] [--page-size N] [--concurrency N]")
+    let records = options["--records"] ?? 100_000
+    let pageSize = options["--page-size"] ?? 500
+    let concurrency = options["--concurrency"] ?? 3
 
     let server = Process()
     server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL

@@ -8,6 +8,9 @@ import Foundation
 //   swift run -c release datocms-bench soak [--operations N] [--fault-rate R] [--seed N] [--concurrency N]
 //   swift run -c release datocms-bench hostile
 //   swift run -c release datocms-bench paging [--records N] [--page-size N] [--concurrency N]
+//   swift run -c release datocms-bench throughput [--creates N] [--concurrent-creates N] [--repeats N]
+//   swift run -c release datocms-bench jobs [--repeats N]
+//   swift run -c release datocms-bench decode [--records N] [--repeats N]
 //
 // soak: mixed operations through the SDK against a simulator injecting random faults, then an
 // audit of the records (no duplicates, no losses); exits 1 when the audit finds a problem.
@@ -18,6 +21,17 @@ import Foundation
 //
 // paging: iterates 100,000 records of a simulator (in a child process) with `items.listAll`, and
 // prints the time and the client's peak resident memory (see Paging.swift).
+//
+// throughput: creates records through the SDK against a simulator enforcing DatoCMS's limit (60
+// requests per 3 s): one task, then 4 and 16 tasks; prints time ÷ the rate-limit bound, creates/s and
+// the 429s received, min/median over repeats (see Throughput.swift).
+//
+// jobs: awaits jobs of 0.3–30 s in the simulator with the default polling policy and prints polls and
+// overshoot per job length beside the TypeScript client's rule (1, 3, 6, 10, 15… s) (see JobSchedule.swift).
+//
+// decode: one page of records read by plain JSONDecoder, JSONSerialization and the SDK (untyped
+// and typed, the whole call on an in-memory transport), as ratios with min/median, and
+// DateTime.date against ISO8601DateFormatter (see Decode.swift).
 //
 // codegen:
 // - generator wall time on a hyper-schema (default: DatoCMS's official one in ../shared),

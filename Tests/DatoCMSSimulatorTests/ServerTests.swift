@@ -25,7 +25,7 @@ final class ServerTests: XCTestCase {
     }
 
     func testEveryResponseCarriesTheAPIHeadersAndRateLimitCountsDown() async throws {
-        let (simulator, client) = try startSimulator(.init(rateLimit: 30))
+        let (simulator, client) = try startSimulator(.init(rateLimit: 30, enforceRateLimit: true))
         defer { simulator.stop() }
 
         let first = try await client.send("GET", "/item-types", headers: ["X-Environment": "sandbox"])

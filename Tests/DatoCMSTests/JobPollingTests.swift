@@ -109,7 +109,7 @@ final class JobPollingTests: XCTestCase {
             XCTAssertEqual(error.request.method, "DELETE", "the error names the request that started the job")
             XCTAssertTrue(error.request.url.hasSuffix("/fields/\(field.id)"))
             XCTAssertNotNil(error.requestID, "the job-result answer's headers are kept")
-            XCTAssertNotNil(error.responseHeader("X-RateLimit-Remaining"))
+            XCTAssertEqual(error.responseHeader("X-Api-Version"), "3")
         }
     }
 }

@@ -72,7 +72,7 @@ let package = Package(
         ),
         // Serves the endpoints of Schema/ it was built with: the plugin embeds the schema's text
         // (datocms-codegen.json), and the generator's parser reads it.
-        .target(name: "DatoCMSSimulator", dependencies: ["DatoCMSGenerator"], plugins: ["DatoCMSGeneratorPlugin"]),
+        .target(name: "DatoCMSSimulator", dependencies: ["DatoCMSGenerator", "DatoCMSRuntime"], plugins: ["DatoCMSGeneratorPlugin"]),
         // Mixed operations through the SDK against a faulty simulator, then an audit of the records.
         .target(name: "DatoCMSSoak", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
         .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),

@@ -120,6 +120,12 @@ extension HTTPResponse: CustomStringConvertible, CustomDebugStringConvertible, C
 ///   bytes count) and throw ``HTTPTransportError/responseTooLarge(status:limit:)`` past it.
 /// - **Honour cancellation.** Deadlines are enforced by cancelling the task that calls ``send(_:maximumResponseSize:)``;
 ///   a transport that ignores it is abandoned, not awaited, but keeps its resources until it returns.
+///
+/// Files (uploads from disk, downloads of remote files to upload) have methods of their own,
+/// ``send(_:bodyFromFile:maximumResponseSize:progress:)`` and
+/// ``download(_:to:maximumBodySize:progress:)``, so that a transport can stream them. Their
+/// default implementations hold the whole file in memory: fine for small files, but implement
+/// both if your transport can stream and your users upload large files.
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the complete response. Throws on transport failures only:
     /// an HTTP error status is a response, not an error.
@@ -128,6 +134,27 @@ public protocol HTTPTransport: Sendable {
     /// Sends `request`, reading at most `maximumResponseSize` bytes of (decompressed) body.
     /// The default implementation calls ``send(_:)`` and checks the size afterwards.
     func send(_ request: HTTPRequest, maximumResponseSize: Int) async throws -> HTTPResponse
+
+    /// Sends `request` with the contents of `fileURL` as its body (`request.body` is ignored),
+    /// reading the file as it is sent, and returns the response, read under `maximumResponseSize`
+    /// as ``send(_:maximumResponseSize:)`` reads it. `progress` is called in order, never
+    /// concurrently, from any thread, with the bytes sent so far and the file's size.
+    ///
+    /// The default implementation reads the whole file into memory and calls
+    /// ``send(_:maximumResponseSize:)``: memory grows by the file's size for the length of the
+    /// request, and `progress` hears only the start (0 bytes) and the end.
+    func send(_ request: HTTPRequest, bodyFromFile fileURL: URL, maximumResponseSize: Int, progress: @escaping @Sendable (TransferProgress) -> Void) async throws -> HTTPResponse
+
+    /// Sends `request` and writes the answer's body to `destination` (created, or truncated) as it
+    /// arrives, stopping with ``HTTPTransportError/responseTooLarge(status:limit:)`` once it passes
+    /// `maximumBodySize` (decompressed bytes, announced or counted). Returns the response with an
+    /// empty `body`, whatever its status: the body is in the file. `progress` is called in order,
+    /// never concurrently, from any thread, with the bytes received and the announced length.
+    ///
+    /// The default implementation reads the body into memory with
+    /// ``send(_:maximumResponseSize:)``, then writes the file: memory grows by the body's size (at
+    /// most `maximumBodySize`), and `progress` hears only the end.
+    func download(_ request: HTTPRequest, to destination: URL, maximumBodySize: Int, progress: @escaping @Sendable (TransferProgress) -> Void) async throws -> HTTPResponse
 }
 
 extension HTTPTransport {
@@ -137,6 +164,41 @@ extension HTTPTransport {
             throw HTTPTransportError.responseTooLarge(status: response.status, limit: maximumResponseSize)
         }
         return response
+    }
+
+    public func send(_ request: HTTPRequest, bodyFromFile fileURL: URL, maximumResponseSize: Int, progress: @escaping @Sendable (TransferProgress) -> Void) async throws -> HTTPResponse {
+        var request = request
+        let body = try Data(contentsOf: fileURL)
+        request.body = body
+        let total = Int64(body.count)
+        progress(TransferProgress(completedBytes: 0, totalBytes: total))
+        let response = try await send(request, maximumResponseSize: maximumResponseSize)
+        progress(TransferProgress(completedBytes: total, totalBytes: total))
+        return response
+    }
+
+    public func download(_ request: HTTPRequest, to destination: URL, maximumBodySize: Int, progress: @escaping @Sendable (TransferProgress) -> Void) async throws -> HTTPResponse {
+        var response = try await send(request, maximumResponseSize: maximumBodySize)
+        try response.body.write(to: destination)
+        let received = Int64(response.body.count)
+        progress(TransferProgress(completedBytes: received, totalBytes: received))
+        response.body = Data()
+        return response
+    }
+}
+
+/// How far a transfer has got: bytes moved so far, and how many there are in all when known
+/// (a file's size, an announced `Content-Length`).
+public struct TransferProgress: Sendable, Hashable {
+    /// Bytes sent (or received) so far.
+    public var completedBytes: Int64
+    /// Bytes in all; `nil` when unknown (a download without `Content-Length`).
+    public var totalBytes: Int64?
+
+    /// Creates a progress report.
+    public init(completedBytes: Int64, totalBytes: Int64?) {
+        self.completedBytes = completedBytes
+        self.totalBytes = totalBytes
     }
 }
 
@@ -164,6 +226,14 @@ public enum HTTPTransportError: Error, Sendable, Hashable {
 /// rewind an in-memory body for that resend, so such a request otherwise stalls until it times out.
 /// On a fresh connection libcurl does not resend, and the failure surfaces at once for
 /// ``RetryPolicy`` to judge. Bodiless `GET` and `PUT` requests keep reusing connections.
+///
+/// Files are streamed both ways: ``send(_:bodyFromFile:maximumResponseSize:progress:)`` reads the
+/// file as it is sent, with its size as `Content-Length` (an upload task on Apple platforms; on
+/// Linux a body stream, on a fresh connection like any request with a body), and
+/// ``download(_:to:maximumBodySize:progress:)`` writes each piece of the answer to the file as it
+/// arrives, so memory stays flat whatever the file's size. Both keep the guarantees above. On
+/// Linux, a file that changes size while it is sent fails the request with a `CocoaError` naming
+/// it, rather than sending a body that disagrees with its `Content-Length`.
 public final class URLSessionTransport: HTTPTransport {
     private let configuration: URLSessionConfiguration
     private let transfers = TransferDelegate()
@@ -196,38 +266,137 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest, maximumResponseSize: Int) async throws -> HTTPResponse {
+        var urlRequest = Self.urlRequest(for: request)
+        urlRequest.httpBody = request.body
+        return try await run(request, hasBody: request.body != nil, limit: maximumResponseSize) { session in
+            session.dataTask(with: urlRequest)
+        }
+    }
+
+    public func send(_ request: HTTPRequest, bodyFromFile fileURL: URL, maximumResponseSize: Int, progress: @escaping @Sendable (TransferProgress) -> Void) async throws -> HTTPResponse {
+        let size = try FileManager.default.attributesOfItem(atPath: fileURL.path)[.size] as? NSNumber
+        let total = size?.int64Value
+        #if canImport(FoundationNetworking)
+        // Not `uploadTask(with:fromFile:)`: FoundationNetworking reads such a file in the background
+        // and, when a read lands after the transfer ended (cancelled, answered early, connection
+        // gone), unpauses the finished transfer's curl handle with a `try!` that fails (libcurl
+        // error 43) and kills the process.
+        // An `httpBodyStream` is read synchronously, when libcurl asks, so no read outlives the
+        // transfer. A stream has no length to FoundationNetworking, hence libcurl's chunked encoding
+        // unless we frame the body ourselves: our `Content-Length`, and a blank `Transfer-Encoding`
+        // that tells libcurl not to add its own (storage URLs refuse chunked bodies).
+        guard let total else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: fileURL.path])
+        }
+        var framed = request
+        framed.headers.removeAll { ["content-length", "transfer-encoding"].contains($0.name.lowercased()) }
+        let body = FileBody(fileURL: fileURL, length: total)
+        var urlRequest = Self.urlRequest(for: framed)
+        urlRequest.setValue(String(total), forHTTPHeaderField: "Content-Length")
+        urlRequest.setValue(" ", forHTTPHeaderField: "Transfer-Encoding")
+        urlRequest.httpBodyStream = body.makeStream()
+        progress(TransferProgress(completedBytes: 0, totalBytes: total))
+        let sink = TransferDelegate.Sink(sendProgress: progress, sendTotal: total, fileBody: body)
+        return try await run(request, hasBody: true, limit: maximumResponseSize, sink: sink) { session in
+            session.dataTask(with: urlRequest)
+        }
+        #else
+        let urlRequest = Self.urlRequest(for: request)
+        progress(TransferProgress(completedBytes: 0, totalBytes: total))
+        let sink = TransferDelegate.Sink(sendProgress: progress, sendTotal: total)
+        return try await run(request, hasBody: true, limit: maximumResponseSize, sink: sink) { session in
+            session.uploadTask(with: urlRequest, fromFile: fileURL)
+        }
+        #endif
+    }
+
+    public func download(_ request: HTTPRequest, to destination: URL, maximumBodySize: Int, progress: @escaping @Sendable (TransferProgress) -> Void) async throws -> HTTPResponse {
+        guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path])
+        }
+        let file = try FileHandle(forWritingTo: destination)
+        defer { try? file.close() }
+        var urlRequest = Self.urlRequest(for: request)
+        urlRequest.httpBody = request.body
+        let sink = TransferDelegate.Sink(file: file, receiveProgress: progress)
+        return try await run(request, hasBody: request.body != nil, limit: maximumBodySize, sink: sink) { session in
+            session.dataTask(with: urlRequest)
+        }
+    }
+
+    /// `request` as `URLRequest`, without its body.
+    private static func urlRequest(for request: HTTPRequest) -> URLRequest {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         for header in request.headers {
             urlRequest.addValue(header.value, forHTTPHeaderField: header.name)
         }
-        urlRequest.httpBody = request.body
+        return urlRequest
+    }
 
+    /// Runs the task `makeTask` makes, on a session chosen by the connection rule of the type's
+    /// documentation.
+    private func run(
+        _ request: HTTPRequest, hasBody: Bool, limit: Int, sink: TransferDelegate.Sink = TransferDelegate.Sink(),
+        makeTask: (URLSession) -> URLSessionDataTask
+    ) async throws -> HTTPResponse {
         #if canImport(FoundationNetworking)
-        if request.body != nil || !RetryPolicy.isIdempotent(request.method) || request.method.uppercased() == "DELETE" {
+        if hasBody || !RetryPolicy.isIdempotent(request.method) || request.method.uppercased() == "DELETE" {
             // A session of its own has an empty connection pool, so the request cannot go out on
             // a reused connection (see the type's documentation).
             let delegate = TransferDelegate()
             let oneShot = URLSession(configuration: configuration, delegate: delegate, delegateQueue: TransferDelegate.makeQueue())
             defer { oneShot.finishTasksAndInvalidate() }
-            return try await delegate.run(oneShot.dataTask(with: urlRequest), limit: maximumResponseSize)
+            return try await delegate.run(makeTask(oneShot), limit: limit, sink: sink)
         }
         #endif
-        return try await transfers.run(session.dataTask(with: urlRequest), limit: maximumResponseSize)
+        return try await transfers.run(makeTask(session), limit: limit, sink: sink)
     }
 }
 
 /// The session delegate behind ``URLSessionTransport``: refuses redirects, collects bodies under
-/// their limit and completes each transfer's continuation exactly once.
+/// their limit (in memory or in a file), reports progress and completes each transfer's
+/// continuation exactly once.
 private final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    /// Where a transfer's answer goes and who hears of its progress.
+    struct Sink: @unchecked Sendable {
+        /// The file the answer's body is written to, instead of memory. Written only from the
+        /// task's delegate calls, which never overlap.
+        var file: FileHandle?
+        var sendProgress: (@Sendable (TransferProgress) -> Void)?
+        /// The body's size, when the caller knows it better than the task does.
+        var sendTotal: Int64?
+        var receiveProgress: (@Sendable (TransferProgress) -> Void)?
+        /// The file a streamed upload's body is read from, holding the error that ended reading
+        /// it, if any.
+        var fileBody: FileBody?
+
+        init(file: FileHandle? = nil, sendProgress: (@Sendable (TransferProgress) -> Void)? = nil, sendTotal: Int64? = nil,
+             receiveProgress: (@Sendable (TransferProgress) -> Void)? = nil, fileBody: FileBody? = nil) {
+            self.file = file
+            self.sendProgress = sendProgress
+            self.sendTotal = sendTotal
+            self.receiveProgress = receiveProgress
+            self.fileBody = fileBody
+        }
+    }
+
     /// One request in flight.
     private final class Transfer {
         let limit: Int
+        let sink: Sink
         var continuation: CheckedContinuation<HTTPResponse, any Error>?
         var response: HTTPURLResponse?
         var body = Data()
+        /// Body bytes received, whether kept in `body` or written to the sink's file.
+        var received: Int64 = 0
         var tooLarge = false
-        init(limit: Int) { self.limit = limit }
+        /// Writing the sink's file failed: the transfer is cancelled and fails with this.
+        var fileError: (any Error)?
+        init(limit: Int, sink: Sink) {
+            self.limit = limit
+            self.sink = sink
+        }
     }
 
     private let lock = NSLock()
@@ -250,8 +419,8 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
     #endif
 
     /// Starts `task` and returns its response; cancelling the calling task cancels `task`.
-    func run(_ task: URLSessionDataTask, limit: Int) async throws -> HTTPResponse {
-        let transfer = Transfer(limit: max(0, limit))
+    func run(_ task: URLSessionDataTask, limit: Int, sink: Sink = Sink()) async throws -> HTTPResponse {
+        let transfer = Transfer(limit: max(0, limit), sink: sink)
         let key = ObjectIdentifier(task)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -297,19 +466,48 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
         completionHandler(announcedTooLarge ? .cancel : .allow)
     }
 
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64, totalBytesSent: Int64, totalBytesExpectedToSend: Int64
+    ) {
+        guard let transfer = transfer(for: task), let progress = transfer.sink.sendProgress else { return }
+        let total = transfer.sink.sendTotal ?? (totalBytesExpectedToSend >= 0 ? totalBytesExpectedToSend : nil)
+        progress(TransferProgress(completedBytes: totalBytesSent, totalBytes: total))
+    }
+
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard let transfer = transfer(for: dataTask) else { return }
-        let overflowed = lock.withLock { () -> Bool in
-            guard !transfer.tooLarge else { return false }
-            if data.count > transfer.limit - transfer.body.count {
+        enum Outcome { case taken(TransferProgress), overflowed, ignored }
+        let outcome = lock.withLock { () -> Outcome in
+            guard !transfer.tooLarge, transfer.fileError == nil else { return .ignored }
+            if Int64(data.count) > Int64(transfer.limit) - transfer.received {
                 transfer.tooLarge = true
                 transfer.body = Data()
-                return true
+                return .overflowed
             }
-            transfer.body.append(data)
-            return false
+            transfer.received += Int64(data.count)
+            if transfer.sink.file == nil { transfer.body.append(data) }
+            let announced = transfer.response?.expectedContentLength ?? -1
+            return .taken(TransferProgress(completedBytes: transfer.received, totalBytes: announced >= 0 ? announced : nil))
         }
-        if overflowed {
+        var cancel = false
+        switch outcome {
+        case .ignored:
+            return
+        case .overflowed:
+            cancel = true
+        case .taken(let progress):
+            if let file = transfer.sink.file {
+                // Outside the lock, which other transfers share; this task's calls never overlap.
+                do {
+                    try file.write(contentsOf: data)
+                } catch {
+                    lock.withLock { transfer.fileError = error }
+                    cancel = true
+                }
+            }
+            if !cancel { transfer.sink.receiveProgress?(progress) }
+        }
+        if cancel {
             // Not from this thread: on Linux it is the socket's, and cancelling waits for it.
             DispatchQueue.global().async { dataTask.cancel() }
         }
@@ -321,8 +519,11 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
         transfer.continuation = nil
         if transfer.tooLarge {
             continuation.resume(throwing: HTTPTransportError.responseTooLarge(status: transfer.response?.statusCode ?? 0, limit: transfer.limit))
+        } else if let fileError = transfer.fileError {
+            continuation.resume(throwing: fileError)
         } else if let error {
-            continuation.resume(throwing: error)
+            // A body that could not be read aborts the transfer: the reason is the file's, not the network's.
+            continuation.resume(throwing: transfer.sink.fileBody?.failure ?? error)
         } else if let http = transfer.response {
             let headers = http.allHeaderFields.compactMap { key, value -> (name: String, value: String)? in
                 guard let name = key as? String else { return nil }
@@ -334,3 +535,112 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
         }
     }
 }
+
+/// The file a streamed upload sends, and why reading it failed, if it did. Shared by the transfer
+/// and its body stream, so the transfer can report the file's error rather than the aborted
+/// connection it causes.
+private final class FileBody: @unchecked Sendable {
+    let fileURL: URL
+    /// The bytes announced in `Content-Length`: exactly these are sent, or the transfer fails.
+    let length: Int64
+    private let lock = NSLock()
+    private var storedFailure: (any Error)?
+
+    init(fileURL: URL, length: Int64) {
+        self.fileURL = fileURL
+        self.length = length
+    }
+
+    /// The first error met reading the file.
+    var failure: (any Error)? { lock.withLock { storedFailure } }
+
+    func fail(_ error: any Error) {
+        lock.withLock { if storedFailure == nil { storedFailure = error } }
+    }
+}
+
+#if canImport(FoundationNetworking)
+extension FileBody {
+    /// A new stream over the file, from its first byte.
+    func makeStream() -> InputStream { FileBodyStream(body: self) }
+}
+
+/// An upload's body for FoundationNetworking: the file's first `length` bytes, read from disk
+/// synchronously each time libcurl asks for more, on the transfer's own queue (so calls never
+/// overlap), one buffer at a time. A file that ends early or goes on past `length` (it changed
+/// while being sent) fails the transfer with a file error, instead of sending a body that does not
+/// match its `Content-Length` — a short one would leave the server waiting for the rest.
+///
+/// It is never rewound. libcurl rewinds a body to send it again (redirects followed, authentication,
+/// a reused connection: none happen here) or when an error answer arrives before the whole body
+/// is out, and then stops sending; FoundationNetworking would ask the session's delegate for a new
+/// stream, and ours offers none, which leaves the transfer as it is.
+private final class FileBodyStream: InputStream {
+    private let body: FileBody
+    private var file: FileHandle?
+    private var sent: Int64 = 0
+    private var status: Stream.Status = .notOpen
+
+    init(body: FileBody) {
+        self.body = body
+        super.init(data: Data())
+    }
+
+    deinit { try? file?.close() }
+
+    override var streamStatus: Stream.Status { status }
+    override var streamError: (any Error)? { body.failure }
+
+    // FoundationNetworking takes `false` for the end of the body, so until the real end this says
+    // `true` and lets `read` report a failure (-1), which aborts the transfer.
+    override var hasBytesAvailable: Bool { status != .atEnd }
+
+    override func open() {
+        guard status == .notOpen else { return }
+        do {
+            file = try FileHandle(forReadingFrom: body.fileURL)
+            status = .open
+        } catch {
+            fail(error)
+        }
+    }
+
+    override func close() {
+        try? file?.close()
+        file = nil
+        if status != .error { status = .closed }
+    }
+
+    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
+        guard status == .open, let file else { return status == .atEnd ? 0 : -1 }
+        do {
+            let wanted = Int(min(Int64(max(0, maxLength)), body.length - sent))
+            guard wanted > 0 else {
+                if maxLength > 0, let extra = try file.read(upToCount: 1), !extra.isEmpty { return fail(changedWhileSent()) }
+                if maxLength > 0 { status = .atEnd }
+                return 0
+            }
+            guard let chunk = try file.read(upToCount: wanted), !chunk.isEmpty else { return fail(changedWhileSent()) }
+            chunk.copyBytes(to: buffer, count: chunk.count)
+            sent += Int64(chunk.count)
+            return chunk.count
+        } catch {
+            return fail(error)
+        }
+    }
+
+    @discardableResult
+    private func fail(_ error: any Error) -> Int {
+        body.fail(error)
+        status = .error
+        return -1
+    }
+
+    private func changedWhileSent() -> CocoaError {
+        CocoaError(.fileReadUnknown, userInfo: [
+            NSFilePathErrorKey: body.fileURL.path,
+            NSLocalizedDescriptionKey: "The file changed size while it was being sent (\(body.length) bytes were announced).",
+        ])
+    }
+}
+#endif

@@ -5,6 +5,19 @@ struct HTTPLimits: Sendable {
     /// Request line plus header fields.
     var maximumHead = 64 * 1024
     var maximumBody = 32 * 1024 * 1024
+    /// Which requests may carry bodies larger than ``maximumBody``, up to ``maximumSpooledBody``:
+    /// uploads to the simulated storage (`PUT /_storage/…`), since files are large and S3 takes
+    /// them. Their bodies over ``spoolThreshold`` (sent with a `Content-Length`) go to an unlinked
+    /// temporary file, hashed on the way, and come back mapped (see ``BodySpool``), so a 100 MiB
+    /// upload does not cost 100 MiB of memory. A chunked body stays in memory, under ``maximumBody``.
+    var spoolsBody: @Sendable (_ method: String, _ path: String) -> Bool = { method, path in
+        method == "PUT" && path.hasPrefix("/_storage/")
+    }
+    /// The largest body a spooled request may announce (1 GiB): disk is cheaper than memory,
+    /// not free.
+    var maximumSpooledBody = 1 << 30
+    /// Spooled requests' bodies up to this size are read in memory, as others are.
+    var spoolThreshold = 1 << 20
     /// How long a connection may send nothing while a request head or body is awaited before it
     /// is closed: each open connection holds a thread and a descriptor.
     var idleTimeout: Duration = .seconds(30)
@@ -44,10 +57,12 @@ final class HTTPConnection {
     private func serveNextRequest() -> Bool {
         let head: RequestHead
         let framing: BodyFraming
+        let spooled: Bool
         do {
             guard let headBytes = try readHead() else { return false }
             head = try HTTPParser.parseHead(headBytes)
-            framing = try HTTPParser.framing(of: head, maximumBody: limits.maximumBody)
+            spooled = limits.spoolsBody(head.method, head.path)
+            framing = try HTTPParser.framing(of: head, maximumBody: spooled ? limits.maximumSpooledBody : limits.maximumBody)
         } catch {
             refuse(error)
             return false
@@ -63,6 +78,9 @@ final class HTTPConnection {
         do {
             switch framing {
             case .none: body = nil
+            case .length(let length) where spooled && length > limits.spoolThreshold:
+                guard let bytes = try spoolBody(length: length) else { return false }
+                body = bytes
             case .length(let length): guard let bytes = readBody(length: length) else { return false }; body = bytes
             case .chunked: guard let bytes = try readChunkedBody() else { return false }; body = bytes
             }
@@ -167,6 +185,30 @@ final class HTTPConnection {
         let body = Data(buffer[position..<position + length])
         position += length
         return body
+    }
+
+    /// Reads a body of `length` bytes into a ``BodySpool``, a buffer's worth at a time, and returns
+    /// it mapped from disk. `nil` when the client went away mid-body.
+    private func spoolBody(length: Int) throws(HTTPParseError) -> Data? {
+        do {
+            let spool = try BodySpool()
+            var remaining = length
+            while remaining > 0 {
+                if position == buffer.count {
+                    compactBuffer()
+                    guard fill() else { return nil }
+                }
+                let count = min(remaining, buffer.count - position)
+                try buffer.withUnsafeBytes { bytes in
+                    try spool.append(UnsafeRawBufferPointer(rebasing: bytes[position..<position + count]))
+                }
+                position += count
+                remaining -= count
+            }
+            return try spool.finish()
+        } catch {
+            throw HTTPParseError(status: 500, message: "the request body could not be stored: \(error)")
+        }
     }
 
     private func readChunkedBody() throws(HTTPParseError) -> Data? {

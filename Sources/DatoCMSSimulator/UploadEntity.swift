@@ -1,4 +1,5 @@
 import Foundation
+import DatoCMSRuntime
 
 /// An asset (`upload`) created from a file in simulated storage.
 struct UploadEntity: Sendable {
@@ -39,7 +40,7 @@ struct UploadEntity: Sendable {
         attributes["format"] = .string(orNull: info.format)
         attributes["mime_type"] = .string(info.mimeType)
         attributes["is_image"] = .bool(info.isImage)
-        attributes["md5"] = .string(MD5.hexDigest(file.bytes))
+        attributes["md5"] = .string(BodySpool.digest(of: file.bytes) ?? MD5.hexDigest(of: file.bytes))
         setFilename(filename)
     }
 

@@ -31,6 +31,11 @@ extension SimulatorState {
             let wanted = Set(ids)
             selected = selected.filter { wanted.contains($0.id) }
         }
+        // How clients find a file uploaded before (the official ones' `skipCreationIfAlreadyExists`).
+        if let md5 = request.query("filter[fields][md5][eq]") {
+            let wanted = md5.lowercased()
+            selected = selected.filter { $0.attributes["md5"]?.stringValue == wanted }
+        }
         return try request.paginatedReply(selected.map(\.resource))
     }
 

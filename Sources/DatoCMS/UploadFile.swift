@@ -46,29 +46,38 @@ extension DatoCMSClient.UploadsEndpoints {
         skipCreationIfAlreadyExists: Bool = false,
         progress: (@Sendable (UploadProgress) -> Void)? = nil
     ) async throws -> Upload {
-        try await uploadFile(
-            fileURL, filename: filename ?? fileURL.lastPathComponent, contentType: contentType,
-            UploadMetadata(copyright: copyright, author: author, notes: notes, defaultFieldMetadata: defaultFieldMetadata,
-                           tags: tags, uploadCollection: uploadCollection),
-            skipCreationIfAlreadyExists: skipCreationIfAlreadyExists, reporter: UploadProgressReporter(progress))
+        let metadata = UploadMetadata(
+            copyright: copyright, author: author, notes: notes, defaultFieldMetadata: defaultFieldMetadata,
+            tags: tags, uploadCollection: uploadCollection, skipCreationIfAlreadyExists: skipCreationIfAlreadyExists)
+        return try await upload(try .file(at: fileURL), filename: filename ?? fileURL.lastPathComponent,
+                                contentType: contentType, metadata, reporter: UploadProgressReporter(progress))
     }
 
-    /// What the local-file and remote-URL uploads share once the file is on disk.
-    private func uploadFile(
-        _ fileURL: URL, filename: String, contentType: String?, _ metadata: UploadMetadata,
-        skipCreationIfAlreadyExists: Bool, reporter: UploadProgressReporter
+    /// What every upload helper does once the bytes are at hand (on disk or in memory): the
+    /// duplicate check when asked for, then storage, then the upload.
+    private func upload(
+        _ body: StorageBody, filename: String, contentType: String?, _ metadata: UploadMetadata, reporter: UploadProgressReporter
     ) async throws -> Upload {
-        let size = try Self.regularFileSize(fileURL)
-        if skipCreationIfAlreadyExists {
+        if metadata.skipCreationIfAlreadyExists {
+            let size = body.size
             reporter.bytes(.checkingForDuplicate, TransferProgress(completedBytes: 0, totalBytes: size))
-            let md5 = try await MD5.hexDigest(ofFileAt: fileURL) { hashed in
+            let md5 = try await body.md5 { hashed in
                 reporter.bytes(.checkingForDuplicate, TransferProgress(completedBytes: hashed, totalBytes: size))
             }
             if let existing = try await existingUpload(md5: md5) { return existing }
         }
-        let path = try await store(.file(fileURL, size: size), filename: filename,
-                                   contentType: contentType ?? Self.contentType(forFilename: filename), reporter: reporter)
+        let path = try await store(body, filename: filename, contentType: contentType ?? Self.contentType(forFilename: filename), reporter: reporter)
         return try await createUpload(path: path, metadata, reporter: reporter)
+    }
+
+    /// What both `replaceFile` helpers do once the new file is on disk: storage, then pointing the
+    /// upload at it.
+    private func replace(
+        _ uploadID: String, with body: StorageBody, filename: String, contentType: String?,
+        replaceStrategy: UploadUpdateQueryReplaceStrategy?, reporter: UploadProgressReporter
+    ) async throws -> Upload {
+        let path = try await store(body, filename: filename, contentType: contentType ?? Self.contentType(forFilename: filename), reporter: reporter)
+        return try await pointUpload(uploadID, at: path, replaceStrategy: replaceStrategy, reporter: reporter)
     }
 
     /// Uploads bytes held in memory as a file named `filename`; see
@@ -82,19 +91,10 @@ extension DatoCMSClient.UploadsEndpoints {
         skipCreationIfAlreadyExists: Bool = false,
         progress: (@Sendable (UploadProgress) -> Void)? = nil
     ) async throws -> Upload {
-        let reporter = UploadProgressReporter(progress)
-        if skipCreationIfAlreadyExists {
-            let size = Int64(data.count)
-            reporter.bytes(.checkingForDuplicate, TransferProgress(completedBytes: 0, totalBytes: size))
-            let md5 = MD5.hexDigest(of: data)
-            reporter.bytes(.checkingForDuplicate, TransferProgress(completedBytes: size, totalBytes: size))
-            if let existing = try await existingUpload(md5: md5) { return existing }
-        }
-        let path = try await store(.data(data), filename: filename,
-                                   contentType: contentType ?? Self.contentType(forFilename: filename), reporter: reporter)
-        return try await createUpload(path: path, UploadMetadata(
+        let metadata = UploadMetadata(
             copyright: copyright, author: author, notes: notes, defaultFieldMetadata: defaultFieldMetadata,
-            tags: tags, uploadCollection: uploadCollection), reporter: reporter)
+            tags: tags, uploadCollection: uploadCollection, skipCreationIfAlreadyExists: skipCreationIfAlreadyExists)
+        return try await upload(.data(data), filename: filename, contentType: contentType, metadata, reporter: UploadProgressReporter(progress))
     }
 
     /// Uploads the file at a remote `http(s)` URL: downloads it to a temporary file (streamed, under
@@ -128,10 +128,9 @@ extension DatoCMSClient.UploadsEndpoints {
         let reporter = UploadProgressReporter(progress)
         let metadata = UploadMetadata(
             copyright: copyright, author: author, notes: notes, defaultFieldMetadata: defaultFieldMetadata,
-            tags: tags, uploadCollection: uploadCollection)
+            tags: tags, uploadCollection: uploadCollection, skipCreationIfAlreadyExists: skipCreationIfAlreadyExists)
         return try await withDownload(of: remoteURL, filename: filename, maximumSize: maximumDownloadSize, reporter: reporter) { file, name, servedType in
-            try await uploadFile(file, filename: name, contentType: contentType ?? servedType, metadata,
-                                 skipCreationIfAlreadyExists: skipCreationIfAlreadyExists, reporter: reporter)
+            try await upload(try .file(at: file), filename: name, contentType: contentType ?? servedType, metadata, reporter: reporter)
         }
     }
 
@@ -161,11 +160,8 @@ extension DatoCMSClient.UploadsEndpoints {
     ) async throws -> Upload {
         try Self.checkUploadID(uploadID)
         let reporter = UploadProgressReporter(progress)
-        let size = try Self.regularFileSize(fileURL)
-        let name = filename ?? fileURL.lastPathComponent
-        let path = try await store(.file(fileURL, size: size), filename: name,
-                                   contentType: contentType ?? Self.contentType(forFilename: name), reporter: reporter)
-        return try await pointUpload(uploadID, at: path, replaceStrategy: replaceStrategy, reporter: reporter)
+        return try await replace(uploadID, with: try .file(at: fileURL), filename: filename ?? fileURL.lastPathComponent,
+                                 contentType: contentType, replaceStrategy: replaceStrategy, reporter: reporter)
     }
 
     /// Replaces the file of an existing upload with the file at a remote `http(s)` URL, downloaded
@@ -181,15 +177,15 @@ extension DatoCMSClient.UploadsEndpoints {
         try Self.checkUploadID(uploadID)
         let reporter = UploadProgressReporter(progress)
         return try await withDownload(of: remoteURL, filename: filename, maximumSize: maximumDownloadSize, reporter: reporter) { file, name, servedType in
-            let path = try await store(.file(file, size: try Self.regularFileSize(file)), filename: name,
-                                       contentType: contentType ?? servedType ?? Self.contentType(forFilename: name), reporter: reporter)
-            return try await pointUpload(uploadID, at: path, replaceStrategy: replaceStrategy, reporter: reporter)
+            try await replace(uploadID, with: try .file(at: file), filename: name,
+                              contentType: contentType ?? servedType, replaceStrategy: replaceStrategy, reporter: reporter)
         }
     }
 
     // MARK: Steps
 
-    /// The metadata of `uploads.create`, carried from the helpers to the request.
+    /// The metadata of `uploads.create`, and whether to look for the same file first, carried
+    /// from the helpers to the request.
     private struct UploadMetadata {
         var copyright: String?
         var author: String?
@@ -197,6 +193,7 @@ extension DatoCMSClient.UploadsEndpoints {
         var defaultFieldMetadata: UploadAttributesDefaultFieldMetadata?
         var tags: [String]?
         var uploadCollection: String?
+        var skipCreationIfAlreadyExists: Bool
     }
 
     /// What goes to storage: a file streamed from disk, or bytes already in memory.
@@ -204,10 +201,27 @@ extension DatoCMSClient.UploadsEndpoints {
         case file(URL, size: Int64)
         case data(Data)
 
+        /// The regular file at `url` (symbolic links followed), with its size now.
+        static func file(at url: URL) throws -> StorageBody {
+            .file(url, size: try DatoCMSClient.UploadsEndpoints.regularFileSize(url))
+        }
+
         var size: Int64 {
             switch self {
             case .file(_, let size): return size
             case .data(let data): return Int64(data.count)
+            }
+        }
+
+        /// The bytes' MD5, as DatoCMS records it; `progress` hears the bytes hashed so far.
+        func md5(progress: (Int64) -> Void) async throws -> String {
+            switch self {
+            case .file(let fileURL, _):
+                return try await MD5.hexDigest(ofFileAt: fileURL, progress: progress)
+            case .data(let data):
+                let digest = MD5.hexDigest(of: data)
+                progress(Int64(data.count))
+                return digest
             }
         }
     }

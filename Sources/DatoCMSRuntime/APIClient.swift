@@ -44,6 +44,16 @@ public struct APIClient: Sendable {
         return try await finishJob(exchange, decoding: type)
     }
 
+    /// ``sendJob(_:decoding:)`` that tells `accepted` the job's ID once the API has accepted the
+    /// request, before waiting for the job (`nil` when the API answered at once, with no job), so
+    /// a caller can tell "creating" from "processing".
+    public func sendJob<Payload: Decodable>(
+        _ request: APIRequest, decoding type: Payload.Type, accepted: @Sendable (String?) -> Void
+    ) async throws -> Payload {
+        let exchange = try await exchange(request)
+        return try await finishJob(exchange, decoding: type, accepted: accepted)
+    }
+
     /// Sends a `DELETE` and decodes the 2xx response body as `type`.
     ///
     /// Returns `nil` when the resource is already gone because of this very call: an earlier attempt
@@ -71,12 +81,16 @@ public struct APIClient: Sendable {
         }
     }
 
-    private func finishJob<Payload: Decodable>(_ exchange: Exchange, decoding type: Payload.Type) async throws -> Payload {
+    private func finishJob<Payload: Decodable>(
+        _ exchange: Exchange, decoding type: Payload.Type, accepted: @Sendable (String?) -> Void = { _ in }
+    ) async throws -> Payload {
         try check(exchange)
         if exchange.response.status == 202 {
-            let accepted = try decode(JSONAPIDocument<JobReference>.self, from: exchange.response, request: exchange.request)
-            return try await waitForJob(accepted.data.id, decoding: type, policy: nil, origin: RequestSummary(exchange.request))
+            let job = try decode(JSONAPIDocument<JobReference>.self, from: exchange.response, request: exchange.request)
+            accepted(job.data.id)
+            return try await waitForJob(job.data.id, decoding: type, policy: nil, origin: RequestSummary(exchange.request))
         }
+        accepted(nil)
         return try decode(type, from: exchange.response, request: exchange.request)
     }
 
@@ -114,29 +128,65 @@ public struct APIClient: Sendable {
     /// ``RequestTimeouts/storageTransfer``, and redirects are refused as for API calls.
     /// Returns the final answer, whatever its status.
     public func sendWithoutCredentials(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await perform(try withoutCredentials(request), paced: false, limits: storageTransferLimits()).response
+    }
+
+    /// `request` without any credential header, its other headers checked as the API's are.
+    func withoutCredentials(_ request: HTTPRequest) throws -> HTTPRequest {
         var request = request
         request.headers.removeAll { Redaction.credentialHeaders.contains($0.name.lowercased()) }
         for header in request.headers {
             try RequestBuilder.checkHeaderValue(header.name, name: "name of a")
             try RequestBuilder.checkHeaderValue(header.value, name: header.name)
         }
-        let limit = configuration.timeouts.storageTransfer
-        let limits = CallLimits(
-            attempt: limit, attemptName: "RequestTimeouts.storageTransfer",
-            deadline: ContinuousClock.now + limit, deadlineName: "RequestTimeouts.storageTransfer")
-        return try await perform(request, paced: false, limits: limits).response
+        return request
     }
 
     /// How long one attempt and the whole call may take, and what to call each in errors.
-    private struct CallLimits {
+    struct CallLimits {
         var attempt: Duration
         var attemptName: String
         var deadline: ContinuousClock.Instant
         var deadlineName: String
+        /// How long an attempt ended by a deadline or a cancellation may take to stop before the
+        /// call gives up on it (see ``TimeLimit/run(within:windDown:_:)``).
+        var windDown: Duration = .zero
     }
 
-    /// Sends `httpRequest`, retrying as the policy allows, never past `limits`.
-    private func perform(_ httpRequest: HTTPRequest, paced: Bool, limits: CallLimits) async throws -> Exchange {
+    /// The limits of a transfer to or from another host than the API: each attempt and the whole
+    /// call within ``RequestTimeouts/storageTransfer``. A stopped attempt gets a few seconds to
+    /// let go of its file and connection, so that a cancelled upload has closed the file when
+    /// the call returns.
+    func storageTransferLimits() -> CallLimits {
+        let limit = configuration.timeouts.storageTransfer
+        let name = "RequestTimeouts.storageTransfer"
+        return CallLimits(attempt: limit, attemptName: name, deadline: ContinuousClock.now + limit, deadlineName: name, windDown: .seconds(10))
+    }
+
+    /// One trip through a transport; ``perform(_:paced:limits:redirects:send:)`` retries it.
+    typealias Attempt = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+    /// What ``perform(_:paced:limits:redirects:send:)`` does with a `3xx` answer.
+    enum RedirectHandling {
+        /// Throw ``DatoCMSError/redirected(request:status:location:)``: the request carries
+        /// something (a token, a signed body) that must not follow it elsewhere.
+        case refuse
+        /// Return it, for the caller to follow or refuse.
+        case returnAnswer
+    }
+
+    /// Wraps an attempt's failure that another attempt would meet again — reading the file to
+    /// send, writing the one received, a limit reached — for ``perform(_:paced:limits:redirects:send:)``
+    /// to throw the wrapped error as it is, without retrying.
+    struct FinalFailure: Error {
+        var underlying: any Error
+    }
+
+    /// Sends `httpRequest` through `send` (by default the transport's ``HTTPTransport/send(_:maximumResponseSize:)``),
+    /// retrying as the policy allows, never past `limits`.
+    func perform(
+        _ httpRequest: HTTPRequest, paced: Bool, limits: CallLimits, redirects: RedirectHandling = .refuse, send: Attempt? = nil
+    ) async throws -> Exchange {
         let policy = configuration.retry
         let clock = ContinuousClock()
         let started = clock.now
@@ -156,7 +206,7 @@ public struct APIClient: Sendable {
             let attemptLimit = min(limits.attempt, remaining)
             logger.request(httpRequest, attempt: attempt)
             let start = clock.now
-            let sent = await attemptOnce(httpRequest, within: attemptLimit)
+            let sent = await attemptOnce(httpRequest, within: attemptLimit, windDown: limits.windDown, send: send)
 
             let failure: AttemptFailure
             let outcome: Result<HTTPResponse, any Error>
@@ -165,7 +215,8 @@ public struct APIClient: Sendable {
                 if paced { await pacer.observe(response) }
                 logger.response(response, to: httpRequest, elapsed: start.duration(to: clock.now))
                 if (300..<400).contains(response.status) {
-                    throw redirected(httpRequest, by: response)
+                    guard case .returnAnswer = redirects else { throw redirected(httpRequest, by: response) }
+                    return Exchange(request: httpRequest, response: response, retriedAfterPossibleProcessing: mayHaveBeenProcessed)
                 }
                 guard let retryable = AttemptFailure(response: response) else {
                     return Exchange(request: httpRequest, response: try checkLimits(response, for: httpRequest), retriedAfterPossibleProcessing: mayHaveBeenProcessed)
@@ -174,6 +225,8 @@ public struct APIClient: Sendable {
                 outcome = .success(response)
             case .failure(let error as HTTPTransportError):
                 throw tooLarge(error, for: httpRequest)
+            case .failure(let error as FinalFailure):
+                throw error.underlying
             case .failure(is TimeLimit.Expired):
                 let elapsed = start.duration(to: clock.now)
                 let name = attemptLimit < limits.attempt ? limits.deadlineName : limits.attemptName
@@ -204,14 +257,13 @@ public struct APIClient: Sendable {
         }
     }
 
-    /// One trip through the transport, bounded by `limit`.
-    private func attemptOnce(_ httpRequest: HTTPRequest, within limit: Duration) async -> Result<HTTPResponse, any Error> {
+    /// One trip through `send` (or the transport), bounded by `limit`.
+    private func attemptOnce(_ httpRequest: HTTPRequest, within limit: Duration, windDown: Duration, send: Attempt?) async -> Result<HTTPResponse, any Error> {
         let transport = configuration.transport
         let maximumSize = max(0, configuration.maximumResponseSize)
+        let send = send ?? { request in try await transport.send(request, maximumResponseSize: maximumSize) }
         do {
-            return .success(try await TimeLimit.run(within: limit) {
-                try await transport.send(httpRequest, maximumResponseSize: maximumSize)
-            })
+            return .success(try await TimeLimit.run(within: limit, windDown: windDown) { try await send(httpRequest) })
         } catch {
             return .failure(error)
         }
@@ -238,7 +290,7 @@ public struct APIClient: Sendable {
         return summary
     }
 
-    private func redirected(_ request: HTTPRequest, by response: HTTPResponse) -> DatoCMSError {
+    func redirected(_ request: HTTPRequest, by response: HTTPResponse) -> DatoCMSError {
         var location = response.header("Location") ?? ""
         if let resolved = URL(string: location, relativeTo: request.url) { location = resolved.absoluteString }
         location = Redaction.redact(String(location.prefix(2048)), secret: configuration.apiToken)

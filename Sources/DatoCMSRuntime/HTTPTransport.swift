@@ -120,6 +120,8 @@ extension HTTPResponse: CustomStringConvertible, CustomDebugStringConvertible, C
 ///   bytes count) and throw ``HTTPTransportError/responseTooLarge(status:limit:)`` past it.
 /// - **Honour cancellation.** Deadlines are enforced by cancelling the task that calls ``send(_:maximumResponseSize:)``;
 ///   a transport that ignores it is abandoned, not awaited, but keeps its resources until it returns.
+///   File transfers give it up to 10 seconds to return first, so that the file is closed when the
+///   call ends.
 ///
 /// Files (uploads from disk, downloads of remote files to upload) have methods of their own,
 /// ``send(_:bodyFromFile:maximumResponseSize:progress:)`` and
@@ -515,6 +517,8 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         let transfer = lock.withLock { transfers.removeValue(forKey: ObjectIdentifier(task)) }
+        // Nothing reads a body once its transfer has ended: the file is closed before anyone hears of the end.
+        transfer?.sink.fileBody?.close()
         guard let transfer, let continuation = transfer.continuation else { return }
         transfer.continuation = nil
         if transfer.tooLarge {
@@ -536,26 +540,59 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
     }
 }
 
-/// The file a streamed upload sends, and why reading it failed, if it did. Shared by the transfer
-/// and its body stream, so the transfer can report the file's error rather than the aborted
-/// connection it causes.
+/// The file a streamed upload sends: its open handle, and why reading it failed, if it did.
+/// Shared by the transfer and its body stream, so the transfer can report the file's error
+/// rather than the aborted connection it causes, and close the file the moment it ends —
+/// FoundationNetworking opens a body stream but never closes it, and releases it only some time
+/// after the task completes, which would leave the file open after a cancelled upload returned.
 private final class FileBody: @unchecked Sendable {
     let fileURL: URL
     /// The bytes announced in `Content-Length`: exactly these are sent, or the transfer fails.
     let length: Int64
     private let lock = NSLock()
     private var storedFailure: (any Error)?
+    private var handle: FileHandle?
+    /// The transfer ended: the file stays closed, whoever asks to read it.
+    private var ended = false
 
     init(fileURL: URL, length: Int64) {
         self.fileURL = fileURL
         self.length = length
     }
 
+    deinit { try? handle?.close() }
+
     /// The first error met reading the file.
     var failure: (any Error)? { lock.withLock { storedFailure } }
 
     func fail(_ error: any Error) {
         lock.withLock { if storedFailure == nil { storedFailure = error } }
+    }
+
+    /// Opens the file, unless the transfer has already ended.
+    func open() throws {
+        try lock.withLock {
+            guard !ended, handle == nil else { return }
+            handle = try FileHandle(forReadingFrom: fileURL)
+        }
+    }
+
+    /// Up to `count` bytes from where the last read stopped; empty at the end of the file. Throws
+    /// once the file is closed.
+    func read(upToCount count: Int) throws -> Data {
+        try lock.withLock {
+            guard let handle else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: fileURL.path]) }
+            return try handle.read(upToCount: count) ?? Data()
+        }
+    }
+
+    /// Closes the file for good: called when the transfer ends, however it ends.
+    func close() {
+        lock.withLock {
+            ended = true
+            try? handle?.close()
+            handle = nil
+        }
     }
 }
 
@@ -577,7 +614,6 @@ extension FileBody {
 /// stream, and ours offers none, which leaves the transfer as it is.
 private final class FileBodyStream: InputStream {
     private let body: FileBody
-    private var file: FileHandle?
     private var sent: Int64 = 0
     private var status: Stream.Status = .notOpen
 
@@ -585,8 +621,6 @@ private final class FileBodyStream: InputStream {
         self.body = body
         super.init(data: Data())
     }
-
-    deinit { try? file?.close() }
 
     override var streamStatus: Stream.Status { status }
     override var streamError: (any Error)? { body.failure }
@@ -598,7 +632,7 @@ private final class FileBodyStream: InputStream {
     override func open() {
         guard status == .notOpen else { return }
         do {
-            file = try FileHandle(forReadingFrom: body.fileURL)
+            try body.open()
             status = .open
         } catch {
             fail(error)
@@ -606,21 +640,21 @@ private final class FileBodyStream: InputStream {
     }
 
     override func close() {
-        try? file?.close()
-        file = nil
+        body.close()
         if status != .error { status = .closed }
     }
 
     override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
-        guard status == .open, let file else { return status == .atEnd ? 0 : -1 }
+        guard status == .open else { return status == .atEnd ? 0 : -1 }
         do {
             let wanted = Int(min(Int64(max(0, maxLength)), body.length - sent))
             guard wanted > 0 else {
-                if maxLength > 0, let extra = try file.read(upToCount: 1), !extra.isEmpty { return fail(changedWhileSent()) }
+                if maxLength > 0, !(try body.read(upToCount: 1)).isEmpty { return fail(changedWhileSent()) }
                 if maxLength > 0 { status = .atEnd }
                 return 0
             }
-            guard let chunk = try file.read(upToCount: wanted), !chunk.isEmpty else { return fail(changedWhileSent()) }
+            let chunk = try body.read(upToCount: wanted)
+            guard !chunk.isEmpty else { return fail(changedWhileSent()) }
             chunk.copyBytes(to: buffer, count: chunk.count)
             sent += Int64(chunk.count)
             return chunk.count

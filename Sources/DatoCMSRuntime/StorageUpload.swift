@@ -10,7 +10,9 @@ extension APIClient {
     /// removed, redirects are refused (``DatoCMSError/redirected(request:status:location:)``), and
     /// each attempt and the whole call are bounded by ``RequestTimeouts/storageTransfer``. A failed
     /// attempt is retried as ``RetryPolicy`` allows for the request's method, from the start of
-    /// the file (a `PUT` of a file is safe to repeat).
+    /// the file (a `PUT` of a file is safe to repeat). A call cancelled or out of time returns
+    /// once the transport has stopped and closed the file (waiting at most 10 seconds for it), so
+    /// the caller may delete the file at once.
     ///
     /// - Parameter progress: Bytes sent and the file's size, in order, from any thread; a retried
     ///   attempt starts again from 0.
@@ -18,24 +20,17 @@ extension APIClient {
     public func sendWithoutCredentials(
         _ request: HTTPRequest, bodyFromFile fileURL: URL, progress: @escaping @Sendable (TransferProgress) -> Void = { _ in }
     ) async throws -> HTTPResponse {
-        var request = request
+        var request = try withoutCredentials(request)
         request.body = nil
-        request.headers.removeAll { Redaction.credentialHeaders.contains($0.name.lowercased()) }
-        try Self.checkHeaders(of: request)
         let transport = configuration.transport
         let maximumSize = max(0, configuration.maximumResponseSize)
-        let response: HTTPResponse
-        do {
-            response = try await performWithoutCredentials(request) { request in
-                try await transport.send(request, bodyFromFile: fileURL, maximumResponseSize: maximumSize, progress: progress)
+        return try await perform(request, paced: false, limits: storageTransferLimits()) { request in
+            do {
+                return try await transport.send(request, bodyFromFile: fileURL, maximumResponseSize: maximumSize, progress: progress)
+            } catch {
+                throw Self.finalUnlessNetwork(error)
             }
-        } catch HTTPTransportError.responseTooLarge(let status, let limit) {
-            throw DatoCMSError.unexpectedResponse(
-                request: summary(request), status: status,
-                reason: "the body is over the limit of \(limit) bytes (ClientConfiguration.maximumResponseSize); reading stopped there", body: "")
-        }
-        if (300..<400).contains(response.status) { throw redirection(of: request, by: response) }
-        return response
+        }.response
     }
 
     /// Downloads `url` into `destination` (created, or truncated), writing the body as it arrives,
@@ -46,7 +41,9 @@ extension APIClient {
     /// (the request carries nothing to leak); one from `https` to `http` is refused with
     /// ``DatoCMSError/redirected(request:status:location:)``, as is one past the limit. Attempts
     /// and the whole download are bounded by ``RequestTimeouts/storageTransfer``; failed attempts
-    /// are retried as ``RetryPolicy`` allows for a `GET`, starting the file over.
+    /// are retried as ``RetryPolicy`` allows for a `GET`, starting the file over. A call cancelled
+    /// or out of time returns once the transport has stopped writing `destination` (waiting at
+    /// most 10 seconds for it).
     ///
     /// - Parameters:
     ///   - maximumSize: The largest body accepted, in bytes, announced or counted (after
@@ -57,125 +54,38 @@ extension APIClient {
         _ url: URL, to destination: URL, maximumSize: Int, maximumRedirects: Int = 5,
         progress: @escaping @Sendable (TransferProgress) -> Void = { _ in }
     ) async throws -> HTTPResponse {
-        var request = HTTPRequest(method: "GET", url: url, headers: [("Accept", "*/*"), ("User-Agent", configuration.userAgent)])
-        try Self.checkHeaders(of: request)
+        var request = try withoutCredentials(HTTPRequest(method: "GET", url: url, headers: [("Accept", "*/*"), ("User-Agent", configuration.userAgent)]))
         let transport = configuration.transport
+        let limits = storageTransferLimits()
         var redirects = 0
         while true {
             guard let scheme = request.url.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
                 throw DatoCMSError.invalidRequest("Only http and https URLs can be downloaded, not \(Redaction.redact(request.url.absoluteString, secret: configuration.apiToken))")
             }
-            let response = try await performWithoutCredentials(request) { request in
-                try await transport.download(request, to: destination, maximumBodySize: max(0, maximumSize), progress: progress)
-            }
+            let response = try await perform(request, paced: false, limits: limits, redirects: .returnAnswer) { request in
+                do {
+                    return try await transport.download(request, to: destination, maximumBodySize: max(0, maximumSize), progress: progress)
+                } catch let error as HTTPTransportError {
+                    // The caller tells the file's size limit from the API's.
+                    throw FinalFailure(underlying: error)
+                } catch {
+                    throw Self.finalUnlessNetwork(error)
+                }
+            }.response
             guard (300..<400).contains(response.status), response.header("Location") != nil else { return response }
             guard redirects < maximumRedirects,
                   let location = response.header("Location").flatMap({ URL(string: $0, relativeTo: request.url)?.absoluteURL }),
                   !(request.url.scheme?.lowercased() == "https" && location.scheme?.lowercased() == "http")
-            else { throw redirection(of: request, by: response) }
+            else { throw redirected(request, by: response) }
             redirects += 1
             request.url = location
         }
     }
 
-    /// ``sendJob(_:decoding:)`` that tells `accepted` the job's ID once the API has accepted the
-    /// request, before waiting for the job (`nil` when the API answered at once, with no job), so
-    /// a caller can tell "creating" from "processing".
-    public func sendJob<Payload: Decodable>(
-        _ request: APIRequest, decoding type: Payload.Type, accepted: @Sendable (String?) -> Void
-    ) async throws -> Payload {
-        let exchange = try await exchange(request)
-        let response = exchange.response
-        guard (200..<300).contains(response.status) else {
-            throw apiError(status: response.status, body: response.body, request: exchange.request)
-        }
-        guard response.status == 202 else {
-            accepted(nil)
-            return try decode(type, from: response, request: exchange.request)
-        }
-        let job = try decode(AcceptedJobDocument.self, from: response, request: exchange.request).data
-        accepted(job.id)
-        return try await waitForJob(job.id, decoding: type, policy: nil, origin: summary(exchange.request))
+    /// `error` as an attempt's failure: the network's are retried as the policy allows; any
+    /// other (reading or writing a local file) is thrown as it is.
+    private static func finalUnlessNetwork(_ error: any Error) -> any Error {
+        if error is CancellationError || error is HTTPTransportError || (error as NSError).domain == NSURLErrorDomain { return error }
+        return FinalFailure(underlying: error)
     }
-
-    /// Sends `request` through `attempt`, retrying as the policy allows, within the storage
-    /// transfer deadline. Answers of every status come back, redirects included: the callers
-    /// decide about those. Unpaced: the API's rate limit is not the other host's.
-    private func performWithoutCredentials(
-        _ request: HTTPRequest, attempt: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
-    ) async throws -> HTTPResponse {
-        let policy = configuration.retry
-        let logger = RequestLogger(logging: configuration.logging, secret: configuration.apiToken)
-        let limit = configuration.timeouts.storageTransfer
-        let limitName = "RequestTimeouts.storageTransfer"
-        let clock = ContinuousClock()
-        let started = clock.now
-        let deadline = started + limit
-        var waited = Duration.zero
-        var attemptNumber = 1
-        while true {
-            try Task.checkCancellation()
-            let remaining = clock.now.duration(to: deadline)
-            guard remaining > .zero else {
-                throw DatoCMSError.timedOut(request: summary(request), limit: limitName, after: started.duration(to: clock.now))
-            }
-            logger.request(request, attempt: attemptNumber)
-            let start = clock.now
-            let failure: AttemptFailure
-            let outcome: Result<HTTPResponse, any Error>
-            do {
-                let response = try await TimeLimit.run(within: remaining) { try await attempt(request) }
-                logger.response(response, to: request, elapsed: start.duration(to: clock.now))
-                guard let retryable = AttemptFailure(response: response) else { return response }
-                failure = retryable
-                outcome = .success(response)
-            } catch let error as HTTPTransportError {
-                throw error
-            } catch is TimeLimit.Expired {
-                let elapsed = start.duration(to: clock.now)
-                logger.failure("no complete answer within \(elapsed) (\(limitName))", of: request, elapsed: elapsed)
-                throw DatoCMSError.timedOut(request: summary(request), limit: limitName, after: started.duration(to: clock.now))
-            } catch let error as CancellationError {
-                throw error
-            } catch {
-                if Task.isCancelled { throw CancellationError() }
-                let nsError = error as NSError
-                let description = Redaction.redact("\(nsError.localizedDescription) (\(nsError.domain) \(nsError.code))", secret: configuration.apiToken)
-                logger.failure(description, of: request, elapsed: start.duration(to: clock.now))
-                if nsError.domain != NSURLErrorDomain {
-                    // Not the network's: reading the local file or writing the download failed.
-                    throw error
-                }
-                failure = AttemptFailure(transportError: error)
-                outcome = .failure(DatoCMSError.transport(request: summary(request), underlying: description))
-            }
-            guard let delay = policy.retryDelay(after: failure, method: request.method, attempt: attemptNumber, waitedSoFar: waited, random: Double.random(in: 0...1)),
-                  clock.now + delay < deadline
-            else { return try outcome.get() }
-            logger.retry(request, after: delay, reason: failure.reason, nextAttempt: attemptNumber + 1)
-            try await Task.sleep(for: delay)
-            waited += delay
-            attemptNumber += 1
-        }
-    }
-
-    /// The error for a redirect not followed: where it pointed, resolved and redacted.
-    private func redirection(of request: HTTPRequest, by response: HTTPResponse) -> DatoCMSError {
-        var location = response.header("Location") ?? ""
-        if let resolved = URL(string: location, relativeTo: request.url) { location = resolved.absoluteString }
-        location = Redaction.redact(String(location.prefix(2048)), secret: configuration.apiToken)
-        return .redirected(request: summary(request), status: response.status, location: location)
-    }
-
-    private static func checkHeaders(of request: HTTPRequest) throws {
-        for header in request.headers {
-            try RequestBuilder.checkHeaderValue(header.name, name: "name of a")
-            try RequestBuilder.checkHeaderValue(header.value, name: header.name)
-        }
-    }
-}
-
-/// The body of a `202 Accepted` answer.
-private struct AcceptedJobDocument: Decodable {
-    var data: JobReference
 }

@@ -54,6 +54,15 @@ final class HostileLoadTests: XCTestCase {
         #if !os(Linux)
         throw XCTSkip("finds the open descriptors through /proc/self/fd, which only Linux has")
         #else
+        // Out of descriptors in a process of its own. Whatever else runs in the test process at
+        // that moment (the end of an earlier test's transfers, URLSession's teardown) could need
+        // one, and on Linux libdispatch cannot do without: its once-a-second check of its worker
+        // threads opens /proc/<tid>/stat whenever work is waiting, and traps when that open
+        // fails — killing every test at once with signal 4, and no backtrace, since the
+        // backtracer cannot be loaded without a descriptor either.
+        guard ProcessInfo.processInfo.environment[outOfDescriptorsChild] != nil else {
+            return try runAloneInChildProcess("DatoCMSSimulatorTests.HostileLoadTests/testAcceptingBacksOffInsteadOfSpinningWhenOutOfDescriptors")
+        }
         let (simulator, client) = try startSimulator()
         defer { simulator.stop() }
         let port = try XCTUnwrap(client.baseURL.port.map(UInt16.init))
@@ -140,6 +149,44 @@ private func readUntilClosed(_ descriptor: Int32, timeout: TimeInterval) -> (tex
 
 #if os(Linux)
 private let fileLimit = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+
+/// Set in the environment of the child process a test runs its body in.
+private let outOfDescriptorsChild = "DATOCMS_TESTS_OUT_OF_DESCRIPTORS_CHILD"
+
+extension XCTestCase {
+    /// Runs `test` (`Module.Class/method`) alone in a new process of this test binary, with
+    /// ``outOfDescriptorsChild`` set so that the test runs its body there, and fails with the
+    /// child's output unless that passed; skips when it skipped.
+    fileprivate func runAloneInChildProcess(_ test: String, timeout: TimeInterval = 300) throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("datocms-child-test-\(UUID().uuidString).log")
+        XCTAssertTrue(FileManager.default.createFile(atPath: log.path, contents: nil))
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try FileHandle(forWritingTo: log)
+        defer { try? output.close() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.arguments = [test]
+        process.environment = ProcessInfo.processInfo.environment.merging([outOfDescriptorsChild: "1"]) { _, child in child }
+        process.standardInput = FileHandle.nullDevice
+        // A file rather than a pipe: nothing to drain while waiting.
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let timedOut = process.isRunning
+        if timedOut { process.terminate() }
+        process.waitUntilExit()
+
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        if text.contains("with 1 test skipped") { throw XCTSkip("skipped in the child process:\n\(text)") }
+        XCTAssertFalse(timedOut, "the child process did not finish within \(Int(timeout)) s:\n\(text)")
+        XCTAssertEqual(process.terminationReason, .exit, "the child process died of signal \(process.terminationStatus):\n\(text)")
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("Executed 1 test, with 0 failures"), text)
+    }
+}
 
 /// User plus system CPU time of the whole process so far.
 private func processCPUSeconds() -> Double {

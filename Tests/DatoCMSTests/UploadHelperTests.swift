@@ -279,49 +279,39 @@ final class UploadHelperTests: XCTestCase {
 
     // MARK: Cancellation
 
-    func testCancellingAnUploadInProgressCreatesNothing() async throws {
-        let (file, _) = try makeFile(size: 16 << 20, name: "movie.mp4")
-        let cancel = Canceller()
-        let task = Task { [client = harness.client] in
-            try await client.uploads.upload(fileAt: file) { report in
-                // Cancelled from inside the transfer, so this ordering cannot depend on timing.
-                if report.phase == .uploading, report.completedBytes > 0 { cancel.cancel() }
-            }
-        }
-        cancel.set(task)
-
-        do {
-            _ = try await task.value
-            XCTFail("the cancelled upload finished")
-        } catch is CancellationError {}
-
-        XCTAssertTrue(cancel.didCancel)
-        XCTAssertTrue(harness.simulator.uploads().isEmpty, "no upload is created once the call is cancelled")
-        XCTAssertFalse(harness.simulator.receivedRequests().contains { $0.method == "POST" && $0.path == "/uploads" })
-    }
-
-    func testCancellingUploadsAgainAndAgainNeverCrashesTheProcess() async throws {
-        // Each cancellation ends a transfer while the client may still be reading the file for it;
-        // a read that lands after the transfer is gone must be harmless (it once killed the
-        // process on Linux, about one cancellation in ten). Twenty in a row, so such a read
-        // almost surely lands while this test still runs.
+    func testCancelledUploadsCreateNothingAndHaveLetGoOfTheirFilesWhenTheyReturn() async throws {
+        // Each cancellation ends a transfer while the client may still be reading the file for it:
+        // a read that lands after the transfer is gone must be harmless (it once killed the process
+        // on Linux, about one cancellation in ten), and by the time the call returns the transfer
+        // must have let go of the file — not go on in the background, holding it open, after the
+        // caller has moved on (and maybe deleted it). Twenty in a row, cancelled from inside the
+        // transfer, so the order of events cannot depend on timing.
         let (file, _) = try makeFile(size: 16 << 20, name: "clip.mp4")
         for round in 1...20 {
-            let cancel = Canceller()
-            let task = Task { [client = harness.client] in
-                try await client.uploads.upload(fileAt: file) { report in
-                    if report.phase == .uploading, report.completedBytes > 0 { cancel.cancel() }
-                }
+            try await cancelDuringTransfer(of: .uploading) { [client = harness.client] progress in
+                try await client.uploads.upload(fileAt: file, progress: progress)
             }
-            cancel.set(task)
-            do {
-                _ = try await task.value
-                XCTFail("cancelled upload \(round) finished")
-            } catch is CancellationError {}
-            XCTAssertTrue(cancel.didCancel)
+            XCTAssertEqual(descriptors { $0.hasPrefix(file.path) }, [], "round \(round): the file is still open after the cancelled upload returned")
         }
         XCTAssertTrue(harness.simulator.uploads().isEmpty, "no upload is created once a call is cancelled")
         XCTAssertFalse(harness.simulator.receivedRequests().contains { $0.method == "POST" && $0.path == "/uploads" })
+
+        // A remote file cancelled while it downloads: its temporary file is closed and deleted.
+        let remote = try LoopbackHTTPServer { _, connection in
+            guard connection.write("HTTP/1.1 200 OK\r\nContent-Length: \(64 << 20)\r\nConnection: close\r\n\r\n") else { return }
+            let piece = Data(count: 64 << 10)
+            while connection.write(piece) {}
+        }
+        defer { remote.stop() }
+        let leftoversBefore = downloadDirectories()
+        for round in 1...5 {
+            try await cancelDuringTransfer(of: .downloading) { [client = harness.client] progress in
+                try await client.uploads.upload(fromURL: remote.baseURL.appendingPathComponent("huge.bin"), progress: progress)
+            }
+            XCTAssertEqual(descriptors { $0.contains("/datocms-download-") }, [], "round \(round): the download is still open after the cancelled upload returned")
+        }
+        XCTAssertEqual(downloadDirectories(), leftoversBefore, "no temporary file is left behind")
+        XCTAssertTrue(harness.simulator.uploads().isEmpty)
     }
 
     #if canImport(FoundationNetworking)
@@ -391,6 +381,36 @@ final class UploadHelperTests: XCTestCase {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         scratch.append(directory)
         return directory.appendingPathComponent(name)
+    }
+
+    /// Runs `upload` in a task of its own, cancels that task from inside the upload's own progress
+    /// callback once `phase` has moved its first bytes, and checks that the call ended with
+    /// `CancellationError`.
+    private func cancelDuringTransfer(
+        of phase: UploadProgress.Phase,
+        _ upload: @escaping @Sendable (_ progress: @escaping @Sendable (UploadProgress) -> Void) async throws -> Upload,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
+        let cancel = Canceller()
+        let task = Task {
+            try await upload { report in
+                if report.phase == phase, report.completedBytes > 0 { cancel.cancel() }
+            }
+        }
+        cancel.set(task)
+        do {
+            _ = try await task.value
+            XCTFail("the cancelled upload finished", file: file, line: line)
+        } catch is CancellationError {}
+        XCTAssertTrue(cancel.didCancel, file: file, line: line)
+    }
+
+    /// The paths this process has open whose names satisfy `matching` (a deleted file's ends in
+    /// ` (deleted)`). Always empty where there is no `/proc/self/fd`.
+    private func descriptors(_ matching: (String) -> Bool) -> [String] {
+        let directory = "/proc/self/fd"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)") }.filter(matching)
     }
 
     /// The helpers' temporary download directories present now.

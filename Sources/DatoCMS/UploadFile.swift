@@ -114,6 +114,16 @@ extension DatoCMSClient.UploadsEndpoints {
     ///   - filename: The name to give it; defaults to the URL's last path component.
     ///   - contentType: The MIME type; when `nil`, the download's `Content-Type`, else a guess from the name.
     ///   - maximumDownloadSize: The largest file accepted, in bytes (announced or counted).
+    ///   - copyright: Copyright notice.
+    ///   - author: Who made the asset.
+    ///   - notes: Free-text notes for editors.
+    ///   - defaultFieldMetadata: Alt text, title and custom data per locale, focal point, poster time.
+    ///   - tags: Tags.
+    ///   - uploadCollection: The ID of the upload collection (folder) to put it in.
+    ///   - skipCreationIfAlreadyExists: Look for an upload with the same MD5 first, and return it
+    ///     instead of uploading (see the local-file variant).
+    ///   - progress: Told of each step, including the bytes downloaded (see ``UploadProgress``).
+    /// - Returns: The created upload (or the existing one with the same MD5).
     /// - Throws: As the local-file variant, plus ``UploadError/remoteFileTooLarge(url:limit:)`` and
     ///   ``UploadError/remoteFileUnavailable(url:status:body:)``.
     @discardableResult

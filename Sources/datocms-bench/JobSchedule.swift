@@ -44,11 +44,6 @@ private func measureJob(length: Double) async throws -> (polls: Int, overshoot: 
     return (polls, max(0, elapsed - length))
 }
 
-private func middle(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return .nan }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
 
 /// `datocms-bench jobs …`: both clients' polls and overshoot per job length, and the totals.
 func runJobSchedule(_ arguments: [String]) async {
@@ -88,14 +83,14 @@ func runJobSchedule(_ arguments: [String]) async {
         totals.tsPolls += typeScript.polls
         totals.tsOvershoot += typeScript.overshoot
         print(String(format: "%5.1f s", length).padding(toLength: 13, withPad: " ", startingAt: 0)
-            + String(format: "%.0f / %.0f", polls.min() ?? .nan, middle(polls)).padding(toLength: 25, withPad: " ", startingAt: 0)
-            + String(format: "%.2f / %.2f s", overshoots.min() ?? .nan, middle(overshoots)).padding(toLength: 29, withPad: " ", startingAt: 0)
+            + String(format: "%.0f / %.0f", polls.min() ?? .nan, median(polls)).padding(toLength: 25, withPad: " ", startingAt: 0)
+            + String(format: "%.2f / %.2f s", overshoots.min() ?? .nan, median(overshoots)).padding(toLength: 29, withPad: " ", startingAt: 0)
             + String(typeScript.polls).padding(toLength: 11, withPad: " ", startingAt: 0)
             + String(format: "%.2f s", typeScript.overshoot))
     }
     print("total        "
-        + String(format: "%.0f / %.0f", totals.sdkPolls.min() ?? .nan, middle(totals.sdkPolls)).padding(toLength: 25, withPad: " ", startingAt: 0)
-        + String(format: "%.2f / %.2f s", totals.sdkOvershoot.min() ?? .nan, middle(totals.sdkOvershoot)).padding(toLength: 29, withPad: " ", startingAt: 0)
+        + String(format: "%.0f / %.0f", totals.sdkPolls.min() ?? .nan, median(totals.sdkPolls)).padding(toLength: 25, withPad: " ", startingAt: 0)
+        + String(format: "%.2f / %.2f s", totals.sdkOvershoot.min() ?? .nan, median(totals.sdkOvershoot)).padding(toLength: 29, withPad: " ", startingAt: 0)
         + String(totals.tsPolls).padding(toLength: 11, withPad: " ", startingAt: 0)
         + String(format: "%.2f s", totals.tsOvershoot))
     print(String(format: "target: SDK polls ≤ %d, SDK overshoot ≤ %.2f s (a quarter of the TypeScript client's)", totals.tsPolls, totals.tsOvershoot / 4))

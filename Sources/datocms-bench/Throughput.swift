@@ -74,11 +74,6 @@ private final class Counter: @unchecked Sendable {
     }
 }
 
-private func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return .nan }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
 
 /// `datocms-bench throughput …`: prints each configuration's ratio to the rate-limit bound and its
 /// 429s, min and median over the repeats.

@@ -79,8 +79,6 @@ final class ChunkingTests: XCTestCase {
         XCTAssertTrue(source.contains("AssetBatchDestroyQuery(filterIds: __chunk)"), source)
         XCTAssertTrue(source.contains("public func uncapped(assets: [any DatoCMSRuntime.ResourceReference]) async throws -> AssetUncappedJobResult"), source)
 
-        let result = try TypeChecker.check(output)
-        XCTAssertTrue(result.succeeded, result.log)
-        XCTAssertEqual(result.warnings, [])
+        try Support.assertTypeChecksCleanly(output)
     }
 }

@@ -69,9 +69,7 @@ final class NullabilityTests: XCTestCase {
         // Free-form JSON holds null itself: no `JSONValue?`.
         XCTAssertTrue(source.contains("[String: DatoCMSRuntime.JSONValue]"), source)
         XCTAssertFalse(source.contains("JSONValue?]"), source)
-        let result = try TypeChecker.check(output)
-        XCTAssertTrue(result.succeeded, result.log)
-        XCTAssertEqual(result.warnings, [])
+        try Support.assertTypeChecksCleanly(output)
     }
 
     func testRequiredNullableRequestMembersAreSentAsNull() throws {
@@ -93,8 +91,6 @@ final class NullabilityTests: XCTestCase {
         XCTAssertTrue(source.contains("public func create(body: String? = nil, title: String? = nil, parent: (any DatoCMSRuntime.ResourceReference)? = nil)"), source)
         XCTAssertTrue(source.contains("encodeClearableToOne(self.parent"), source)
         XCTAssertTrue(source.contains("decodeNullable(DatoCMSRuntime.Nullable<String>.self, forKey: \"title\""), source)
-        let result = try TypeChecker.check(output)
-        XCTAssertTrue(result.succeeded, result.log)
-        XCTAssertEqual(result.warnings, [])
+        try Support.assertTypeChecksCleanly(output)
     }
 }

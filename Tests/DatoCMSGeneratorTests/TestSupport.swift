@@ -110,6 +110,13 @@ enum Support {
     }
 
     /// The contents of the generated file named `name`.
+    /// Asserts that `output` type-checks (against the built runtime) without a warning.
+    static func assertTypeChecksCleanly(_ output: Generator.Output, file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try TypeChecker.check(output)
+        XCTAssertTrue(result.succeeded, result.log, file: file, line: line)
+        XCTAssertEqual(result.warnings, [], file: file, line: line)
+    }
+
     static func contents(_ output: Generator.Output, _ name: String) -> String? {
         output.files.first { $0.name == name }?.contents
     }

@@ -9,13 +9,27 @@ final class PacingTests: XCTestCase {
     /// A short window keeps the tests fast; client and simulator agree on it, as they do with the real API.
     private static let window = Duration.milliseconds(400)
 
-    private func pacedHarness(limit: Int, window: Duration = PacingTests.window) throws -> Harness {
-        let retry = RetryPolicy(initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(40), maximumTotalWait: .seconds(20),
-                                rateLimitWindow: window)
+    private func pacedHarness(limit: Int, window: Duration = PacingTests.window, paced: Bool = true) throws -> Harness {
+        let retry = RetryPolicy(maximumAttempts: paced ? 5 : 30, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(40), maximumTotalWait: .seconds(20),
+                                paceRequests: paced, rateLimitWindow: window)
         return try Harness(retry: retry) { options in
             options.rateLimit = limit
             options.rateLimitWindow = window
             options.enforceRateLimit = true
+        }
+    }
+
+    /// `tasks` tasks, each creating `each` records one after another, all on one client.
+    private func createConcurrently(_ client: DatoCMSClient, model: ItemType, tasks: Int, each: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<tasks {
+                group.addTask {
+                    for index in 0..<each {
+                        _ = try await client.items.create(attributes: Article(title: "T\(task)", slug: "t\(task)-\(index)"), itemType: model.id)
+                    }
+                }
+            }
+            try await group.waitForAll()
         }
     }
 
@@ -27,16 +41,7 @@ final class PacingTests: XCTestCase {
         let model = try await harness.makeModel()   // the first answers tell the client the limit
         let client = harness.client
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<12 {
-                group.addTask {
-                    for index in 0..<4 {
-                        _ = try await client.items.create(attributes: Article(title: "T\(task)", slug: "t\(task)-\(index)"), itemType: model.id)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await createConcurrently(client, model: model, tasks: 12, each: 4)
 
         XCTAssertEqual(harness.simulator.rateLimitRefusalCount, 0, "the client overran the limit")
         XCTAssertEqual(harness.simulator.records().count, 48)
@@ -46,26 +51,11 @@ final class PacingTests: XCTestCase {
 
     /// Without pacing, the same run is refused: the test above proves something.
     func testWithoutPacingTheSameConcurrentRunIsRefused() async throws {
-        let retry = RetryPolicy(maximumAttempts: 30, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(40), maximumTotalWait: .seconds(20),
-                                paceRequests: false, rateLimitWindow: Self.window)
-        let harness = try Harness(retry: retry) { options in
-            options.rateLimit = 10
-            options.rateLimitWindow = Self.window
-            options.enforceRateLimit = true
-        }
+        let harness = try pacedHarness(limit: 10, paced: false)
         defer { harness.stop() }
         let model = try await harness.makeModel()
         let client = harness.client
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<12 {
-                group.addTask {
-                    for index in 0..<4 {
-                        _ = try await client.items.create(attributes: Article(title: "T\(task)", slug: "t\(task)-\(index)"), itemType: model.id)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await createConcurrently(client, model: model, tasks: 12, each: 4)
         XCTAssertGreaterThan(harness.simulator.rateLimitRefusalCount, 0)
     }
 

@@ -352,15 +352,10 @@ struct EndpointRenderer {
         ]
         var doc = endpoint.doc
         doc.details.append("Takes any number of IDs in `\(idsParameter.name)`: repeats are dropped, and the rest is sent in chunks of at most `\(chunkSize)` (one job each, awaited), `\(concurrency)` at a time, through the client's rate-limit pacing (see `BulkOperation`). A failed chunk does not stop the others; cancelling the task sends no further chunk and stops waiting for those in flight.")
-        var extra = ["`\(endpoint.method) \(endpoint.displayPath)`", "- Parameters:"]
-        for parameter in parameters {
-            let text = (parameter.doc ?? "").split(separator: "\n").first.map(String.init) ?? ""
-            extra.append("  - \(parameter.name): \(text.isEmpty ? "See the schema." : text)")
-        }
         let counted = chunking.counters == nil ? "" : ", with the records the jobs processed (`successful`, `failed`, summed)"
-        extra.append("- Returns: Every chunk's job result, in order\(counted).")
-        extra.append("- Throws: `BulkOperationError` when a chunk failed or the task was cancelled: it lists the chunks that completed, those that failed (with their IDs and errors), those interrupted and those never sent. `DatoCMSError.invalidRequest` for a chunk size or concurrency out of range, before any request.")
-        out.doc(doc, extra: extra)
+        writeDoc(
+            endpoint, parameters: parameters, returns: "Every chunk's job result, in order\(counted).", into: &out, doc: doc,
+            throws: "`BulkOperationError` when a chunk failed or the task was cancelled: it lists the chunks that completed, those that failed (with their IDs and errors), those interrupted and those never sent. `DatoCMSError.invalidRequest` for a chunk size or concurrency out of range, before any request.")
         writeAttributes(endpoint, returnsValue: true, into: &out)
         let returnType = "\(Self.runtime)BulkResult<\(chunkResult)>"
         out.block("public func \(Naming.escaped(endpoint.name))(\(parameters.map(\.declaration).joined(separator: ", "))) async throws -> \(returnType)") { out in
@@ -472,8 +467,9 @@ struct EndpointRenderer {
 
     /// - Parameters:
     ///   - doc: Replaces the endpoint's own documentation, for the paged helpers, which do not
-    ///     throw (their sequences do) and so get no `- Throws:`.
-    private func writeDoc(_ endpoint: EndpointDecl, parameters: [Parameter], returns: String?, into out: inout SwiftWriter, untyped: Bool = false, doc: Documentation? = nil) {
+    ///     throw (their sequences do) and so get no `- Throws:` unless `throws` says one.
+    ///   - throws: The `- Throws:` text, when it is not the endpoint's usual one.
+    private func writeDoc(_ endpoint: EndpointDecl, parameters: [Parameter], returns: String?, into out: inout SwiftWriter, untyped: Bool = false, doc: Documentation? = nil, throws throwsText: String? = nil) {
         var extra = ["`\(endpoint.method) \(endpoint.displayPath)`"]
         if untyped { extra.append("Records come back with their attributes as `JSONValue`; pass `as:` your model to type them.") }
         if !parameters.isEmpty {
@@ -484,7 +480,9 @@ struct EndpointRenderer {
             }
         }
         if let returns { extra.append("- Returns: \(returns)") }
-        if doc == nil {
+        if let throwsText {
+            extra.append("- Throws: " + throwsText)
+        } else if doc == nil {
             extra.append("- Throws: `ApiError` for an error answer (or a failed job), `DatoCMSError` for transport, decoding and job time-out failures.")
         }
         out.doc(doc ?? endpoint.doc, extra: extra)

@@ -220,14 +220,22 @@ public enum HTTPTransportError: Error, Sendable, Hashable {
 ///   socket, so a fast or compressed stream cannot queue up gigabytes before the count catches up.
 /// - Cancelling the calling `Task` cancels the request.
 ///
-/// On Linux, requests with a body, non-idempotent requests (`POST`) and `DELETE`s each go over a
-/// fresh connection, never a reused keep-alive one. libcurl, under FoundationNetworking, silently
-/// resends a request whose reused connection closes before any answer arrives — which would replay a
-/// `POST` the server may have processed, or hide from the client that a `DELETE` was sent twice (so
-/// that its `404` could not be recognised as "already deleted") — and FoundationNetworking cannot
-/// rewind an in-memory body for that resend, so such a request otherwise stalls until it times out.
-/// On a fresh connection libcurl does not resend, and the failure surfaces at once for
-/// ``RetryPolicy`` to judge. Bodiless `GET` and `PUT` requests keep reusing connections.
+/// On Linux, no write is ever sent twice by the transport itself. libcurl, under
+/// FoundationNetworking, silently resends a request whose reused keep-alive connection closes before
+/// any answer arrives — which would replay a `POST` the server may have processed, or hide from the
+/// client that a `DELETE` was sent twice (so that its `404` could not be recognised as "already
+/// deleted") — and FoundationNetworking cannot rewind an in-memory body for that resend, so such a
+/// request would stall until it times out. Hence the connection rule:
+/// - A request with an in-memory body to an `http://` URL reuses connections and carries
+///   `Expect: 100-continue`: libcurl sends the body only once the server has answered
+///   `100 Continue`, and never resends a request that got any answer. A dead connection is thus
+///   found before the body goes out (and the request is safely sent again on a new one), and a
+///   drop after the body was sent surfaces at once for ``RetryPolicy`` to judge.
+/// - Over `https://`, where libcurl may speak HTTP/2 and then does not wait for `100 Continue`,
+///   requests with a body, bodiless `POST`s and `DELETE`s each go over a fresh connection, on which
+///   libcurl does not resend either. So do bodiless `POST`s and `DELETE`s over `http://`, and files
+///   sent from disk.
+/// - Bodiless `GET`, `HEAD` and `PUT` requests reuse connections: a resend of those is harmless.
 ///
 /// Files are streamed both ways: ``send(_:bodyFromFile:maximumResponseSize:progress:)`` reads the
 /// file as it is sent, with its size as `Content-Length` (an upload task on Apple platforms; on
@@ -243,8 +251,8 @@ public final class URLSessionTransport: HTTPTransport {
 
     /// Creates a transport whose sessions use `configuration` (proxies, TLS settings, idle timeout);
     /// by default an ephemeral configuration that keeps no cookies or cache.
-    /// On Linux, requests with a body and `POST`s go through a short-lived session made with the same
-    /// configuration, for a fresh connection each.
+    /// On Linux, the writes that need a fresh connection (see the type's documentation) go through a
+    /// short-lived session made with the same configuration.
     public init(configuration: URLSessionConfiguration? = nil) {
         let configuration = configuration ?? Self.defaultConfiguration()
         self.configuration = configuration
@@ -270,9 +278,23 @@ public final class URLSessionTransport: HTTPTransport {
     public func send(_ request: HTTPRequest, maximumResponseSize: Int) async throws -> HTTPResponse {
         var urlRequest = Self.urlRequest(for: request)
         urlRequest.httpBody = request.body
+        #if canImport(FoundationNetworking)
+        if Self.mayReuseGatedConnection(request) {
+            urlRequest.setValue("100-continue", forHTTPHeaderField: "Expect")
+            return try await transfers.run(session.dataTask(with: urlRequest), limit: maximumResponseSize, sink: TransferDelegate.Sink())
+        }
+        #endif
         return try await run(request, hasBody: request.body != nil, limit: maximumResponseSize) { session in
             session.dataTask(with: urlRequest)
         }
+    }
+
+    /// Whether `request` may go out on a reused connection behind `Expect: 100-continue` (see the
+    /// type's documentation): it has an in-memory body, and its URL is `http://`, which libcurl
+    /// always speaks as HTTP/1.1.
+    static func mayReuseGatedConnection(_ request: HTTPRequest) -> Bool {
+        guard let body = request.body, !body.isEmpty, request.url.scheme?.lowercased() == "http" else { return false }
+        return !request.headers.contains { $0.name.lowercased() == "expect" }
     }
 
     public func send(_ request: HTTPRequest, bodyFromFile fileURL: URL, maximumResponseSize: Int, progress: @escaping @Sendable (TransferProgress) -> Void) async throws -> HTTPResponse {

@@ -258,6 +258,10 @@ public final class DatoCMSSimulator: Sendable {
 
     // MARK: Inspection
 
+    /// How many TCP connections the running server has accepted (0 when stopped): with the number
+    /// of requests, shows whether clients reuse connections.
+    public var acceptedConnectionCount: Int { server.withLock { $0?.acceptedConnectionCount ?? 0 } }
+
     /// Every request received, in arrival order, exactly as it came over the wire — including
     /// rejected ones (401, 404, 422…) and storage uploads. Requests too malformed to parse are
     /// not included.

@@ -12,6 +12,7 @@ final class HTTPServer: Sendable {
     private struct Registry: Sendable {
         var stopped = false
         var connections: Set<Int32> = []
+        var accepted = 0
     }
 
     private let listener: Int32
@@ -39,6 +40,9 @@ final class HTTPServer: Sendable {
         self.handler = handler
         self.limits = limits
     }
+
+    /// How many connections the server has accepted since it was made.
+    var acceptedConnectionCount: Int { registry.withLock { $0.accepted } }
 
     func start() {
         let thread = Thread { [self] in acceptLoop() }
@@ -90,6 +94,7 @@ final class HTTPServer: Sendable {
             let admitted = registry.withLock { registry -> Bool in
                 guard !registry.stopped else { return false }
                 registry.connections.insert(connection)
+                registry.accepted += 1
                 return true
             }
             guard admitted else {

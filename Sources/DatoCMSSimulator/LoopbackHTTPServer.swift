@@ -105,6 +105,9 @@ public final class LoopbackHTTPServer: Sendable {
         }
     }
 
+    /// How many TCP connections the server has accepted so far.
+    public var acceptedConnectionCount: Int { server.acceptedConnectionCount }
+
     /// Stops accepting and closes open connections. Idempotent; also done on deinit.
     public func stop() { server.stop() }
 

@@ -153,6 +153,9 @@ if CommandLine.arguments.dropFirst().first == "jobs" {
 if CommandLine.arguments.dropFirst().first == "decode" {
     await runDecode(Array(CommandLine.arguments.dropFirst(2)))
 }
+if CommandLine.arguments.dropFirst().first == "connections" {
+    await runConnections(Array(CommandLine.arguments.dropFirst(2)))
+}
 if CommandLine.arguments.dropFirst().first == "paging-server" {
     await runPagingServer(Array(CommandLine.arguments.dropFirst(2)))
 }

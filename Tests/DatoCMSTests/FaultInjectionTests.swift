@@ -87,6 +87,8 @@ final class FaultInjectionTests: XCTestCase {
         let harness = try Harness()
         defer { harness.stop() }
         let model = try await harness.makeModel()
+        _ = try await harness.client.itemTypes.list()  // leaves a keep-alive connection to reuse
+        let connectionsBefore = harness.simulator.acceptedConnectionCount
         harness.simulator.injectFault(.dropConnectionAfterProcessing, matching: .method("POST").path(prefix: "/items"))
 
         let start = ContinuousClock.now
@@ -94,12 +96,48 @@ final class FaultInjectionTests: XCTestCase {
             try await harness.client.items.create(attributes: Article(title: "Ghost", slug: "ghost"), itemType: model.id)
         }
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(10), "a dropped connection must surface at once, not stall until the request times out")
+        #if canImport(FoundationNetworking)
+        XCTAssertEqual(harness.simulator.acceptedConnectionCount, connectionsBefore, "the POST went out on a reused connection: the case libcurl would replay")
+        #endif
 
         guard case DatoCMSError.transport? = error as? DatoCMSError else {
             return XCTFail("expected DatoCMSError.transport, got \(String(describing: error))")
         }
         XCTAssertEqual(requests("POST", "/items", in: harness), 1)
         XCTAssertEqual(records(withSlug: "ghost", in: harness).count, 1, "the write happened exactly once; the client could not know")
+    }
+
+    func testWritesWithABodyReuseConnectionsOverPlainHTTP() async throws {
+        let harness = try Harness()
+        defer { harness.stop() }
+        let model = try await harness.makeModel()
+        let before = harness.simulator.acceptedConnectionCount
+
+        for index in 0..<20 {
+            _ = try await harness.client.items.create(attributes: Article(title: "Post \(index)", slug: "post-\(index)"), itemType: model.id)
+        }
+
+        XCTAssertEqual(harness.simulator.records().count, 20)
+        XCTAssertLessThanOrEqual(harness.simulator.acceptedConnectionCount - before, 2, "20 sequential creates must not each open a connection")
+        let creates = harness.simulator.receivedRequests().filter { $0.method == "POST" && $0.path == "/items" }
+        #if canImport(FoundationNetworking)
+        XCTAssertTrue(creates.allSatisfy { $0.header("Expect") == "100-continue" }, "the body waits for the server's go-ahead")
+        #endif
+    }
+
+    func testAWriteOnAConnectionTheServerClosedWhileIdleIsSentOnceOnANewOne() async throws {
+        // The server closes idle connections after 200 ms; the second create finds its pooled
+        // connection dead (or racing the close) and must still create exactly one record.
+        let harness = try Harness(simulatorOptions: { $0.idleConnectionTimeout = .milliseconds(200) })
+        defer { harness.stop() }
+        let model = try await harness.makeModel()
+        _ = try await harness.client.items.create(attributes: Article(title: "First", slug: "first"), itemType: model.id)
+        for round in 0..<3 {
+            try await Task.sleep(for: .milliseconds(300))
+            _ = try await harness.client.items.create(attributes: Article(title: "Again \(round)", slug: "again-\(round)"), itemType: model.id)
+            XCTAssertEqual(records(withSlug: "again-\(round)", in: harness).count, 1)
+        }
+        XCTAssertEqual(harness.simulator.records().count, 4)
     }
 
     func testABodilessPostWhoseConnectionDropsAfterProcessingIsNotReplayed() async throws {

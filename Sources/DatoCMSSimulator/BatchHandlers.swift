@@ -18,7 +18,7 @@ extension SimulatorState {
     }
 
     mutating func batchDestroyRecords(_ request: APIRequest) throws -> Reply {
-        startDestroyJob(try request.idsFilter(required: true, limit: maxIDs) ?? [], in: \.records)
+        startRecordDestroyJob(try request.idsFilter(required: true, limit: maxIDs) ?? [])
     }
 
     mutating func bulkPublishRecords(_ request: APIRequest) throws -> Reply {
@@ -32,8 +32,7 @@ extension SimulatorState {
     }
 
     mutating func bulkDestroyRecords(_ request: APIRequest) throws -> Reply {
-        startDestroyJob(try bulkIDs(request, operation: "item_bulk_destroy_operation", relationship: "items", of: "item"),
-                        in: \.records)
+        startRecordDestroyJob(try bulkIDs(request, operation: "item_bulk_destroy_operation", relationship: "items", of: "item"))
     }
 
     mutating func batchDestroyUploads(_ request: APIRequest) throws -> Reply {
@@ -117,6 +116,18 @@ extension SimulatorState {
                 } else {
                     state.records[id]?.unpublishEntirely()
                 }
+                return true
+            }
+        }
+    }
+
+    /// Deletes records with their blocks.
+    private mutating func startRecordDestroyJob(_ ids: [String]) -> Reply {
+        startJob { state, _ in
+            state.countingOutcome(ids) { state, id in
+                guard let record = state.records[id] else { return false }
+                state.deleteBlocks(of: record)
+                state.records[id] = nil
                 return true
             }
         }

@@ -26,8 +26,11 @@ import Foundation
 ///   non-localized content are published as they are, `updated` otherwise (after an edit, or a
 ///   selective publish of only some locales). Records of models without draft mode are published
 ///   whenever saved.
-/// - Record attributes are free-form (not checked against the model's fields); the rate limit is
-///   announced in headers and enforced only with ``Options/enforceRateLimit``.
+/// - Record values are checked against the model's fields (every field type, localized or not,
+///   blocks and structured text) and refused with `422 INVALID_FIELD` naming the field, as the API
+///   does; blocks are stored as records of their own, answered as IDs or, with `nested=true`, as
+///   block records. A model without any field still takes any attributes, unchecked. The rate
+///   limit is announced in headers and enforced only with ``Options/enforceRateLimit``.
 ///
 /// Every endpoint of the schema is served. Those without hand-written semantics (webhooks,
 /// roles, build triggers, the site's settings…) come from a generic store driven by the schema:

@@ -65,6 +65,7 @@ struct FieldEntity: Sendable {
         case "color": "color_picker"
         case "link": "link_select"
         case "links": "links_select"
+        case "single_block": "framed_single_block"
         default: fieldType
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// `/item-types/:id/fields` and `/fields/:id` endpoints. Creating, updating and deleting fields
-/// are jobs, as in the real API; whether the model/field exists and whether the `api_key` is
-/// free is decided when the job runs.
+/// are jobs, as in the real API; whether the model/field exists, whether the `api_key` is free
+/// and whether the models the validators name exist is decided when the job runs. An unknown
+/// `field_type` is refused at once (FieldTypes.swift).
 extension SimulatorState {
     func listFields(_ request: APIRequest) throws -> Reply {
         let itemType = try existingItemType(request.parameter)
@@ -17,10 +18,13 @@ extension SimulatorState {
     mutating func createField(_ request: APIRequest) throws -> Reply {
         let input = try parseFieldInput(request)
         for name in ["label", "field_type", "api_key"] { _ = try input.requiredString(name) }
+        let fieldType = try input.requiredString("field_type")
+        try checkFieldDefinition(fieldType: fieldType, validators: nil)
         let itemTypeID = request.parameter
         return startJob { state, _ in .catching {
             guard state.itemTypes[itemTypeID] != nil else { throw APIError.notFound }
             try state.checkFieldAPIKeyIsFree(input.attributes["api_key"]?.stringValue ?? "", in: itemTypeID, except: nil)
+            try state.checkFieldDefinition(fieldType: fieldType, validators: input.attributes["validators"])
             var field = FieldEntity(id: Identifiers.resource(), itemTypeID: itemTypeID, attributes: input.attributes)
             if let fieldset = input.relationships["fieldset"]?["data"] { field.fieldset = fieldset }
             state.fields[field.id] = field
@@ -38,10 +42,15 @@ extension SimulatorState {
         let id = request.parameter
         try checkIDMatches(input, id)
         for name in ["label", "field_type", "api_key"] where input.attributes[name] != nil { _ = try input.requiredString(name) }
+        if let fieldType = input.attributes["field_type"]?.stringValue { try checkFieldDefinition(fieldType: fieldType, validators: nil) }
         return startJob { state, _ in .catching {
             guard let field = state.fields[id] else { throw APIError.notFound }
             let newAPIKey = input.attributes["api_key"]?.stringValue ?? field.apiKey
             try state.checkFieldAPIKeyIsFree(newAPIKey, in: field.itemTypeID, except: id)
+            if input.attributes["field_type"] != nil || input.attributes["validators"] != nil {
+                try state.checkFieldDefinition(fieldType: input.attributes["field_type"]?.stringValue ?? field.fieldType,
+                                               validators: input.attributes["validators"] ?? field.attributes["validators"])
+            }
             var updated = field
             updated.apply(input.attributes)
             if let fieldset = input.relationships["fieldset"]?["data"] { updated.fieldset = fieldset }
@@ -57,6 +66,15 @@ extension SimulatorState {
         return startJob { state, _ in
             guard let field = state.fields[id] else { return .failure(.notFound) }
             let outcome = state.fieldOutcome(status: 200, fieldID: id)
+            // The blocks the field holds go with it; looked up while the field still exists.
+            var heldBlocks: Set<String> = []
+            if field.knownType?.holdsBlocks == true {
+                for record in state.records.all where record.itemTypeID == field.itemTypeID {
+                    guard let value = record.attributes[field.apiKey] else { continue }
+                    heldBlocks.formUnion(state.blockIDs(in: [field.apiKey: value], of: field.itemTypeID))
+                }
+            }
+            for blockID in heldBlocks where state.records[blockID]?.parentID != nil { state.records[blockID] = nil }
             state.fields[id] = nil
             if var itemType = state.itemTypes[field.itemTypeID] {
                 itemType.fieldIDs.removeAll { $0 == id }

@@ -6,14 +6,21 @@ extension SimulatorState {
     /// Attributes the API renders from record metadata; ignored when clients echo them back.
     private static let derivedAttributes = ["created_at", "updated_at"]
 
-    /// `GET /items` with `filter[type]` (model IDs or API keys), `filter[ids]` and pagination.
-    /// Only the page's records are rendered; filters look at IDs and models only, so walking a
-    /// large project page by page stays cheap.
+    /// `GET /items` with `filter[type]` (model IDs or API keys), `filter[ids]`, pagination and
+    /// `nested`. Only the page's records are rendered; filters look at IDs and models only, so
+    /// walking a large project page by page stays cheap. Block records are listed only when a
+    /// filter asks for them (their IDs, or their block model), as the API documents.
     func listRecords(_ request: APIRequest) throws -> Reply {
         let wantedIDs = try request.idsFilter(required: false, limit: maxIDs).map(Set.init)
         let wantedTypes = request.query("filter[type]").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        let nested = try request.nestedFlag()
+        let render = { (record: RecordEntity) in self.render(record, nested: nested, depth: 0) }
         guard wantedIDs != nil || wantedTypes != nil else {
-            return try request.paginatedReply(count: records.count) { records.slice($0).map(render) }
+            guard hasBlockModels else {
+                return try request.paginatedReply(count: records.count) { records.slice($0).map(render) }
+            }
+            let topLevel = records.ids.filter { records[$0]?.parentID == nil }
+            return try request.paginatedReply(count: topLevel.count) { topLevel[$0].compactMap { records[$0] }.map(render) }
         }
         var modelMatches: [String: Bool] = [:]
         var matching: [String] = []
@@ -29,12 +36,14 @@ extension SimulatorState {
         return try request.paginatedReply(count: matching.count) { matching[$0].compactMap { records[$0] }.map(render) }
     }
 
+    /// `GET /items/:id`, for records and block records; `?nested=true` renders blocks in full.
     func showRecord(_ request: APIRequest) throws -> Reply {
-        .resource(200, render(try existingRecord(request.parameter)))
+        .resource(200, render(try existingRecord(request.parameter), nested: try request.nestedFlag(), depth: 0))
     }
 
     /// 201 with the record and its model in `included`. Records of models without draft mode
-    /// are published on creation, as the real API does.
+    /// are published on creation, as the real API does. Values are checked against the model's
+    /// fields (FieldValueValidation.swift); new blocks in them are created.
     mutating func createRecord(_ request: APIRequest) throws -> Reply {
         let input = try ResourceInput.parse(request.body, type: "item", attributes: .any, relationships: ["item_type", "creator"])
         guard let itemTypeID = try input.linkedID("item_type", type: "item_type") else {
@@ -42,6 +51,10 @@ extension SimulatorState {
         }
         guard let itemType = itemTypes[itemTypeID] else {
             throw APIError.invalidField("item_type", code: "VALIDATION_INVALID", "no model with ID \"\(itemTypeID)\" exists")
+        }
+        if itemType.isBlockModel {
+            throw APIError.invalidField("item_type", code: "VALIDATION_INVALID",
+                                        "\"\(itemType.apiKey)\" is a block model: its records are created inside a field of another record")
         }
         if let id = input.id, !Identifiers.isResourceShaped(id) {
             throw APIError.invalidFormat(field: "data.id", "must be a UUID in URL-safe base64 (22 characters)")
@@ -52,7 +65,9 @@ extension SimulatorState {
         }
         var attributes = input.attributes
         for name in Self.derivedAttributes { attributes[name] = nil }
-        let record = addRecord(id: id, of: itemType, attributes: attributes, now: request.now)
+        let plan = try planContent(attributes, of: itemType, ownerID: id, rootRecordID: id, creating: true)
+        apply(plan, now: request.now)
+        let record = addRecord(id: id, of: itemType, attributes: plan.attributes, now: request.now)
         return .resource(201, render(record), included: [itemType.resource])
     }
 
@@ -78,15 +93,21 @@ extension SimulatorState {
         if let version = input.meta["current_version"], version != .string(record.currentVersion) {
             throw APIError.staleItemVersion(current: record.currentVersion)
         }
-        if let stage = input.meta["stage"]?.stringValue { record.stage = stage }
         var changes = input.attributes
         for name in Self.derivedAttributes { changes[name] = nil }
-        record.attributes.merge(changes) { _, new in new }
+        let rootID = record.parentID.flatMap(rootRecordID(of:)) ?? record.id
+        let plan = try planContent(changes, of: try existingItemType(record.itemTypeID), ownerID: record.id,
+                                   rootRecordID: rootID, creating: false)
+        if let stage = input.meta["stage"]?.stringValue { record.stage = stage }
+        let blocksBefore = hasBlockModels ? blockIDs(in: record.attributes, of: record.itemTypeID) : []
+        apply(plan, now: request.now)
+        record.attributes.merge(plan.attributes) { _, new in new }
         record.touch(now: request.now)
         if itemTypes[record.itemTypeID]?.draftModeActive == false {
             record.publish(locales: locales, nonLocalized: true, now: request.now)
         }
         records[record.id] = record
+        deleteBlocksDropped(from: blocksBefore, keeping: record)
         storeVersion(of: record, now: request.now)
         return .resource(200, render(record), included: includedItemType(of: record))
     }
@@ -97,6 +118,7 @@ extension SimulatorState {
         return startJob { state, _ in
             guard let record = state.records[id] else { return .failure(.notFound) }
             let payload = Document.single(state.render(record))
+            state.deleteBlocks(of: record)
             state.records[id] = nil
             return JobOutcome(status: 200, payload: payload)
         }
@@ -107,8 +129,10 @@ extension SimulatorState {
         let id = request.parameter
         return startJob { state, now in
             guard let original = state.records[id] else { return .failure(.notFound) }
-            var copy = RecordEntity(id: Identifiers.resource(), itemTypeID: original.itemTypeID,
-                                    creatorID: state.configuration.creatorID, attributes: original.attributes, now: now)
+            let copyID = Identifiers.resource()
+            let attributes = state.copyBlocks(in: original.attributes, of: original.itemTypeID, ownerID: copyID, now: now)
+            var copy = RecordEntity(id: copyID, itemTypeID: original.itemTypeID,
+                                    creatorID: state.configuration.creatorID, attributes: attributes, now: now)
             if state.itemTypes[original.itemTypeID]?.draftModeActive == false {
                 copy.publish(locales: state.locales, nonLocalized: true, now: now)
             }
@@ -121,5 +145,16 @@ extension SimulatorState {
     func existingRecord(_ id: String) throws -> RecordEntity {
         guard let record = records[id] else { throw APIError.notFound }
         return record
+    }
+}
+
+extension APIRequest {
+    /// `nested`: `true` renders blocks as full block records, `false` (the default) as IDs.
+    func nestedFlag() throws -> Bool {
+        switch query("nested") {
+        case nil, "false": return false
+        case "true": return true
+        case let other?: throw APIError.invalidFormat(field: "nested", "must be true or false, not \"\(other)\"")
+        }
     }
 }

@@ -29,6 +29,8 @@ struct RecordEntity: Sendable {
     var publishedVersion: String?
     /// The workflow stage (`meta.stage`), once a client set one.
     var stage: String?
+    /// For a block record, the record or block whose field holds it; `nil` for records.
+    var parentID: String?
 
     init(id: String, itemTypeID: String, creatorID: String, attributes: [String: JSON], now: Date) {
         self.id = id
@@ -81,17 +83,25 @@ struct RecordEntity: Sendable {
 
 extension SimulatorState {
     /// The record's resource object. Fields of its model missing from its values render as
-    /// `null` (per locale for localized fields), as the API renders them.
+    /// `null`, or `[]` for lists (per locale for localized fields), as the API renders them.
+    /// Blocks are IDs unless `nested`, then block records, recursively (`?nested=true`).
     func render(_ record: RecordEntity) -> DatoCMSSimulator.JSON {
+        render(record, nested: false, depth: 0)
+    }
+
+    /// The record's resource object, blocks rendered in full when `nested` (`depth` counts the
+    /// blocks above, while rendering one inside another).
+    func render(_ record: RecordEntity, nested: Bool, depth: Int) -> DatoCMSSimulator.JSON {
         typealias JSON = DatoCMSSimulator.JSON
         var attributes: [String: JSON] = [:]
         for fieldID in itemTypes[record.itemTypeID]?.fieldIDs ?? [] {
             guard let field = fields[fieldID] else { continue }
+            let empty = field.knownType?.emptyValue ?? .null
             attributes[field.apiKey] = field.localized
-                ? .object(Dictionary(uniqueKeysWithValues: locales.map { ($0, JSON.null) }))
-                : .null
+                ? .object(Dictionary(uniqueKeysWithValues: locales.map { ($0, empty) }))
+                : empty
         }
-        attributes.merge(record.attributes) { _, value in value }
+        attributes.merge(nested ? nestedAttributes(record.attributes, of: record.itemTypeID, depth: depth) : record.attributes) { _, value in value }
         let createdAt = JSON.string(Timestamp.withOffset(record.createdAt))
         let updatedAt = JSON.string(Timestamp.withOffset(record.updatedAt))
         // The recorded sessions (API version 3) repeat the timestamps among the attributes.

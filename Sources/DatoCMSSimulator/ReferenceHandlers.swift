@@ -49,8 +49,17 @@ extension SimulatorState {
         return .json(200, Document.collection(related))
     }
 
+    /// The records whose values mention `id`; a mention inside a block counts for the record the
+    /// block belongs to, as the API names top-level records only.
     private func recordsMentioning(_ id: String) -> [RecordEntity] {
-        records.all.filter { record in record.id != id && record.attributes.values.contains { $0.mentions(id) } }
+        var seen: Set<String> = []
+        var mentioning: [RecordEntity] = []
+        for record in records.all where record.id != id && record.attributes.values.contains(where: { $0.mentions(id) }) {
+            let rootID = rootRecordID(of: record.id) ?? record.id
+            guard rootID != id, seen.insert(rootID).inserted, let root = records[rootID] else { continue }
+            mentioning.append(root)
+        }
+        return mentioning
     }
 
     private func fieldsReferencing(_ itemTypeID: String) -> [FieldEntity] {

@@ -24,6 +24,11 @@ let package = Package(
         .executable(name: "datocms-codegen", targets: ["datocms-codegen"]),
         .executable(name: "datocms-demo", targets: ["datocms-demo"]),
         .executable(name: "datocms-bench", targets: ["datocms-bench"]),
+        .executable(name: "datocms-models", targets: ["datocms-models"]),
+        /// Command plugin: `swift package generate-models` writes a project's models as Swift types, read from the API (see README).
+        .plugin(name: "GenerateModelsPlugin", targets: ["GenerateModelsPlugin"]),
+        /// Command plugin: `swift package generate-models-from-file` does the same from an export, without network access.
+        .plugin(name: "GenerateModelsFromFilePlugin", targets: ["GenerateModelsFromFilePlugin"]),
     ],
     targets: [
         .target(name: "DatoCMSRuntime"),
@@ -62,6 +67,26 @@ let package = Package(
             ),
             dependencies: ["datocms-codegen"]
         ),
+        .executableTarget(name: "datocms-models", dependencies: ["DatoCMS", "DatoCMSGenerator"]),
+        .plugin(
+            name: "GenerateModelsPlugin",
+            capability: .command(
+                intent: .custom(verb: "generate-models", description: "Write a DatoCMS project's models as Swift types (from the API or an export), or check them for drift with --check"),
+                permissions: [
+                    .allowNetworkConnections(scope: .all(), reason: "Reads the project's models and fields from the DatoCMS API (not needed with --schema)"),
+                    .writeToPackageDirectory(reason: "Writes the generated model files into --output"),
+                ]
+            ),
+            dependencies: ["datocms-models"]
+        ),
+        .plugin(
+            name: "GenerateModelsFromFilePlugin",
+            capability: .command(
+                intent: .custom(verb: "generate-models-from-file", description: "Write a DatoCMS project's models as Swift types from an export (generate-models --save-schema), or check them with --check"),
+                permissions: [.writeToPackageDirectory(reason: "Writes the generated model files into --output")]
+            ),
+            dependencies: ["datocms-models"]
+        ),
         // docc from the toolchain, not swift-docc-plugin: the package takes no third-party dependency.
         .plugin(
             name: "BuildDocsPlugin",
@@ -75,7 +100,7 @@ let package = Package(
         .target(name: "DatoCMSSimulator", dependencies: ["DatoCMSGenerator", "DatoCMSRuntime"], plugins: ["DatoCMSGeneratorPlugin"]),
         // Mixed operations through the SDK against a faulty simulator, then an audit of the records.
         .target(name: "DatoCMSSoak", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
-        .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSSimulator"]),
+        .executableTarget(name: "datocms-demo", dependencies: ["DatoCMS", "DatoCMSGenerator", "DatoCMSSimulator"]),
         .executableTarget(name: "datocms-bench", dependencies: ["DatoCMSGenerator", "DatoCMSSoak", "DatoCMS", "DatoCMSSimulator"]),
         .testTarget(name: "DatoCMSGeneratorTests", dependencies: ["DatoCMSGenerator"]),
         .testTarget(name: "PluginTests", dependencies: ["DatoCMSSimulator"]),

@@ -17,7 +17,8 @@ extension SimulatorState {
         _ = try input.requiredString("name")
         let apiKey = try input.requiredString("api_key")
         try checkItemTypeAPIKeyIsFree(apiKey, except: nil)
-        let itemType = ItemTypeEntity(id: Identifiers.resource(), attributes: input.attributes, relationships: input.relationships)
+        let id = try clientChosenID(input, unusedIn: { itemTypes[$0] == nil }, kind: "model") ?? Identifiers.resource()
+        let itemType = ItemTypeEntity(id: id, attributes: input.attributes, relationships: input.relationships)
         itemTypes[itemType.id] = itemType
         return .resource(201, itemType.resource)
     }
@@ -99,6 +100,18 @@ extension SimulatorState {
         if itemTypes.all.contains(where: { $0.apiKey == apiKey && $0.id != id }) {
             throw APIError.invalidField("api_key", code: "VALIDATION_UNIQUENESS", "another model already uses api_key \"\(apiKey)\"")
         }
+    }
+
+    /// The `data.id` a create request chose, if any: it must have the API's shape and be free.
+    func clientChosenID(_ input: ResourceInput, unusedIn isFree: (String) -> Bool, kind: String) throws -> String? {
+        guard let id = input.id else { return nil }
+        guard Identifiers.isResourceShaped(id) else {
+            throw APIError.invalidFormat(field: "data.id", "must be a UUID in URL-safe base64 (22 characters)")
+        }
+        guard isFree(id) else {
+            throw APIError.invalidField("id", code: "VALIDATION_UNIQUENESS", "a \(kind) with ID \"\(id)\" already exists")
+        }
+        return id
     }
 
     /// `data.id`, when sent, must name the resource in the URL.

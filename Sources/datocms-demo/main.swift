@@ -1,4 +1,5 @@
 import DatoCMS
+import DatoCMSGenerator
 import DatoCMSSimulator
 import Foundation
 
@@ -6,19 +7,22 @@ import Foundation
 //
 //   swift run datocms-demo                                   # against an embedded local simulator
 //   DATOCMS_API_TOKEN=… swift run datocms-demo --live        # against your real project (creates and deletes a demo model)
+//
+// The demo model's Swift type, `SwiftDemoArticle`, is generated from the model itself (see
+// Models/): the demo checks it for drift as `swift package generate-models --check` would, and
+// `swift run datocms-demo --update-models` rewrites it.
 
-/// A record of the demo model, typed: what `Item<Article>` carries as attributes.
-struct Article: Codable, Sendable {
-    /// Localized: locale code → title.
-    var title: [String: String]
-    var slug: String
-}
+/// The demo model's ID, chosen by the client so that the generated type's constant matches it.
+let demoModelID = "lwj2bp5mQCWkV1URosvjxQ"
+/// Where the generated type lives, in this executable's sources.
+let demoModelsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Models")
 
 struct Options {
     var live = false
     var baseURL: URL?
     var environment: String?
     var locales = ["en", "it"]
+    var updateModels = false
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -27,15 +31,17 @@ struct Options {
             let argument = rest.removeFirst()
             switch argument {
             case "--live": options.live = true
+            case "--update-models": options.updateModels = true
             case "--base-url": options.baseURL = rest.isEmpty ? nil : URL(string: rest.removeFirst())
             case "--environment": options.environment = rest.isEmpty ? nil : rest.removeFirst()
             case "--locales": options.locales = rest.isEmpty ? options.locales : rest.removeFirst().split(separator: ",").map(String.init)
             case "--help", "-h":
                 print("""
-                    usage: datocms-demo [--live] [--base-url URL] [--environment NAME] [--locales en,it]
+                    usage: datocms-demo [--live] [--base-url URL] [--environment NAME] [--locales en,it] [--update-models]
                       Without --live, an in-memory DatoCMS simulator is started on 127.0.0.1 and used.
                       With --live, DATOCMS_API_TOKEN must hold a full-access API token; a demo model is
                       created and deleted again in the project (use --environment for a sandbox).
+                      --update-models rewrites Sources/datocms-demo/Models from the demo model.
                     """)
                 exit(0)
             default:
@@ -82,30 +88,42 @@ func run() async throws {
     let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
 
     step("Create a model with draft/published enabled, and its fields")
-    let model = try await client.itemTypes.create(name: "Swift demo article \(suffix)", apiKey: "swift_demo_article_\(suffix)", draftModeActive: true)
+    let model = try await client.itemTypes.create(id: demoModelID, name: "Swift demo article", apiKey: "swift_demo_article", draftModeActive: true)
     show("model \(model.id) (\(model.apiKey))")
-    let titleField = try await client.fields.create(model.id, label: "Title", fieldType: .string, apiKey: "title", localized: true)
+    let titleField = try await client.fields.create(model.id, label: "Title", fieldType: .string, apiKey: "title", localized: true,
+                                                    validators: ["required": [:]], hint: "Shown in every list")
     let slugField = try await client.fields.create(model.id, label: "Slug", fieldType: .slug, apiKey: "slug")
     show("fields \(titleField.apiKey) (localized) and \(slugField.apiKey) — each created by an asynchronous job")
 
     do {
-        step("Create four draft records, typed as Item<Article>")
-        var records: [Item<Article>] = []
+        step("Generate the model's Swift type and check it for drift (what `swift package generate-models --check` does)")
+        let generated = try ModelGenerator.generate(schemaBytes: Array(try await client.exportModelSchema()), file: "the demo project")
+        if options.updateModels {
+            try ModelGenerator.write(generated, to: demoModelsDirectory)
+            show("rewrote \(generated.files.map(\.name).joined(separator: ", ")) in \(demoModelsDirectory.path): rebuild to use it")
+        } else {
+            let drift = ModelGenerator.drift(of: generated, against: demoModelsDirectory)
+            for line in drift.description.split(separator: "\n") { show(String(line)) }
+            if !drift.isEmpty { show("(run `swift run datocms-demo --update-models` to regenerate the type the demo compiles)") }
+        }
+
+        step("Create four draft records, typed: SwiftDemoArticle knows its model")
+        var records: [Item<SwiftDemoArticle>] = []
         for (index, name) in ["Cats", "Dogs", "Owls", "Foxes"].enumerated() {
-            var titles: [String: String] = [:]
+            var titles = Localized<String>()
             for locale in options.locales { titles[locale] = "\(name) (\(locale))" }
-            let record = try await client.items.create(attributes: Article(title: titles, slug: "\(name.lowercased())-\(index)"), itemType: model.id)
+            let record = try await client.items.create(SwiftDemoArticle(title: titles, slug: "\(name.lowercased())-\(index)-\(suffix)"))
             records.append(record)
             show("\(record.id)  \(record.title[primaryLocale] ?? "")  status: \(record.meta.status?.rawValue ?? "none")")
         }
         let ids = records.map(\.id)
 
         step("Publish the first record whole (PUT /items/:id/publish, no body)")
-        let published = try await client.items.publish(ids[0], as: Article.self)
+        let published = try await client.items.publish(ids[0], as: SwiftDemoArticle.self)
         show("\(published.id) status: \(published.meta.status?.rawValue ?? "none"), published_at: \(published.meta.publishedAt?.rawValue ?? "null")")
 
         step("Publish the second record only in \"\(primaryLocale)\" (selective_publish_operation)")
-        let partly = try await client.items.publish(ids[1], ItemPublishBody(contentInLocales: [primaryLocale], nonLocalizedContent: false), as: Article.self)
+        let partly = try await client.items.publish(ids[1], ItemPublishBody(contentInLocales: [primaryLocale], nonLocalizedContent: false), as: SwiftDemoArticle.self)
         show("\(partly.id) status: \(partly.meta.status?.rawValue ?? "none") — other locales and non-localized content stay unpublished")
 
         step("Bulk publish every record in chunks of 2 (POST /items/bulk/publish → a job per chunk; any number of IDs, 200 per request by default)")
@@ -121,15 +139,15 @@ func run() async throws {
         step("Publish by filter[ids] (PUT /items/publish?filter[ids]=… → job)")
         let batch = try await client.items.batchPublish(filterIds: ids)
         show("job done: \(batch.successful) successful, \(batch.failed) failed")
-        for record in try await client.items.list(filterIds: ids, as: Article.self) {
-            show("\(record.id)  \(record.slug)  status: \(record.meta.status?.rawValue ?? "none")")
+        for record in try await client.items.list(filterIds: ids, as: SwiftDemoArticle.self) {
+            show("\(record.id)  \(record.slug ?? "")  status: \(record.meta.status?.rawValue ?? "none")")
         }
 
-        step("Walk the model's records page by page (items.listAll: GET /items?page[offset]=…&page[limit]=2, 2 pages at a time)")
+        step("Walk the model's records page by page (items.listAll(as:) filters by the type's model: GET /items?filter[type]=…&page[limit]=2, 2 pages at a time)")
         var walked = 0
-        for try await record in client.items.listAll(filterType: model.id, pageSize: 2, concurrency: 2, as: Article.self) {
+        for try await record in client.items.listAll(pageSize: 2, concurrency: 2, as: SwiftDemoArticle.self) {
             walked += 1
-            show("\(walked). \(record.slug)")
+            show("\(walked). \(record.slug ?? "")")
         }
 
         step("Upload two files (upload request → PUT to storage without the token → create upload → job)")

@@ -39,12 +39,18 @@ enum TypeChecker {
     /// Type-checks several outputs as one module, in one compiler run: they must have been
     /// generated with distinct client names, file prefixes and type prefixes.
     static func check(_ outputs: [Generator.Output], moduleName: String = "Generated") throws -> Result {
+        try check(files: outputs.flatMap(\.files), moduleName: moduleName)
+    }
+
+    /// Type-checks `files` as one module, against the package's modules (the runtime, and the
+    /// client when it has been built).
+    static func check(files: [(name: String, contents: String)], moduleName: String = "Generated") throws -> Result {
         guard let swiftc = Support.executable(named: "swiftc") else { throw XCTSkip("swiftc is not on PATH") }
         let modules = try runtimeModules()
         let directory = try Support.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []
-        for file in outputs.flatMap(\.files) {
+        for file in files {
             let url = directory.appendingPathComponent(file.name)
             try Data(file.contents.utf8).write(to: url)
             paths.append(url.path)

@@ -1,0 +1,1 @@
+../GenerateModelsPlugin/ModelsToolCommand.swift

@@ -21,11 +21,14 @@ extension SimulatorState {
         let fieldType = try input.requiredString("field_type")
         try checkFieldDefinition(fieldType: fieldType, validators: nil)
         let itemTypeID = request.parameter
+        let chosenID = try clientChosenID(input, unusedIn: { fields[$0] == nil }, kind: "field")
         return startJob { state, _ in .catching {
             guard state.itemTypes[itemTypeID] != nil else { throw APIError.notFound }
             try state.checkFieldAPIKeyIsFree(input.attributes["api_key"]?.stringValue ?? "", in: itemTypeID, except: nil)
             try state.checkFieldDefinition(fieldType: fieldType, validators: input.attributes["validators"])
-            var field = FieldEntity(id: Identifiers.resource(), itemTypeID: itemTypeID, attributes: input.attributes)
+            // Checked again: another create may have taken the ID while this job waited.
+            let id = try chosenID.map { try state.clientChosenID(input, unusedIn: { state.fields[$0] == nil }, kind: "field") ?? $0 } ?? Identifiers.resource()
+            var field = FieldEntity(id: id, itemTypeID: itemTypeID, attributes: input.attributes)
             if let fieldset = input.relationships["fieldset"]?["data"] { field.fieldset = fieldset }
             state.fields[field.id] = field
             state.place(fieldID: field.id, at: input.attributes["position"]?.intValue)

@@ -200,4 +200,33 @@ final class ModelWorkflowTests: XCTestCase {
             XCTAssertTrue(path.hasSuffix("attributes.units"), "the path names the field's API key: \(path) (\(reason))")
         }
     }
+
+    func testModelsAndFieldsTakeTheIDsTheClientChooses() async throws {
+        let harness = try Harness()
+        defer { harness.stop() }
+        let client = harness.client
+        let model = try await client.itemTypes.create(id: Self.catalogEntryID, name: "Entry", apiKey: "entry")
+        XCTAssertEqual(model.id, Self.catalogEntryID)
+        let fieldID = "vB4t0m4XQ0eH9Zc2Yd3n7Q"
+        let field = try await client.fields.create(model.id, id: fieldID, label: "Name", fieldType: .string, apiKey: "name")
+        XCTAssertEqual(field.id, fieldID)
+        let found = try await client.fields.find(fieldID)
+        XCTAssertEqual(found.apiKey, "name")
+
+        for (attempt, expected) in [
+            ({ _ = try await client.itemTypes.create(id: Self.catalogEntryID, name: "Again", apiKey: "again") }, "VALIDATION_UNIQUENESS"),
+            ({ _ = try await client.itemTypes.create(id: "not-an-id", name: "Bad", apiKey: "bad") }, "INVALID_FORMAT"),
+            ({ _ = try await client.fields.create(model.id, id: fieldID, label: "Again", fieldType: .string, apiKey: "again") }, "VALIDATION_UNIQUENESS"),
+        ] as [(() async throws -> Void, String)] {
+            do {
+                try await attempt()
+                XCTFail("expected \(expected)")
+            } catch let error as ApiError {
+                XCTAssertEqual(error.status, 422)
+                XCTAssertTrue(error.entities.contains { $0.code == expected || $0.details["code"]?.stringValue == expected }, "\(error)")
+            }
+        }
+        let models = try await client.itemTypes.list()
+        XCTAssertEqual(models.map(\.id), [Self.catalogEntryID], "nothing was created by the refused calls")
+    }
 }

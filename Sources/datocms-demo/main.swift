@@ -88,7 +88,14 @@ func run() async throws {
     let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
 
     step("Create a model with draft/published enabled, and its fields")
-    let model = try await client.itemTypes.create(id: demoModelID, name: "Swift demo article", apiKey: "swift_demo_article", draftModeActive: true)
+    let model: ItemType
+    do {
+        model = try await client.itemTypes.create(id: demoModelID, name: "Swift demo article", apiKey: "swift_demo_article", draftModeActive: true)
+    } catch let error as ApiError where error.status == 422 {
+        show("the project refused the demo model: \(error)")
+        show("(a model with its ID or API key `swift_demo_article` is left from an interrupted run? delete it and run again)")
+        throw error
+    }
     show("model \(model.id) (\(model.apiKey))")
     let titleField = try await client.fields.create(model.id, label: "Title", fieldType: .string, apiKey: "title", localized: true,
                                                     validators: ["required": [:]], hint: "Shown in every list")

@@ -29,7 +29,7 @@ import Foundation
 /// - Record values are checked against the model's fields (every field type, localized or not,
 ///   blocks and structured text) and refused with `422 INVALID_FIELD` naming the field, as the API
 ///   does; blocks are stored as records of their own, answered as IDs or, with `nested=true`, as
-///   block records. A model without any field still takes any attributes, unchecked. The rate
+///   block records. A model without any field refuses every attribute, as DatoCMS does. The rate
 ///   limit is announced in headers and enforced only with ``Options/enforceRateLimit``.
 ///
 /// Every endpoint of the schema is served. Those without hand-written semantics (webhooks,

@@ -17,8 +17,8 @@ import Foundation
 /// | `VALIDATION_FORMAT` | the value does not have its type's shape (a string for an integer, a color without `alpha`, a date not `YYYY-MM-DD`, a localized value not keyed by locale…) |
 /// | `VALIDATION_INVALID` | the value names something that is not there or not allowed: an upload, a record, a block, a block model the field's validator does not list |
 ///
-/// A model without any field is the exception: its records take any values, unchecked (see
-/// `checkAttributes`).
+/// Every model is checked the same way: a model without any field refuses every attribute with
+/// `VALIDATION_UNKNOWN_FIELD`, as DatoCMS does.
 ///
 /// Checking never changes the state: it returns a ``ContentPlan`` that
 /// ``SimulatorState/apply(_:)`` carries out, so a refused request leaves nothing behind.
@@ -102,10 +102,6 @@ extension SimulatorState {
     private func checkAttributes(_ values: [String: FieldJSON], of itemType: ItemTypeEntity, ownerID: String, rootRecordID: String,
                                  creating: Bool, pathPrefix: ValuePath?, plan: inout ContentPlan) throws -> [String: FieldJSON] {
         let modelFields = fieldsByAPIKey(of: itemType.id)
-        // A model without any field takes its records' values unchecked, as the simulator always
-        // did: tests (ours and users') seed such records without defining fields first. The real
-        // API would refuse every attribute of such a record.
-        if modelFields.isEmpty && pathPrefix == nil { return values }
         func path(_ key: String) -> ValuePath {
             if let pathPrefix { return pathPrefix.appending(".\(key)") }
             return ValuePath(rootKey: key, rootField: modelFields[key], locale: nil, text: key)

@@ -6,6 +6,7 @@ import XCTest
 final class BatchAndBulkTests: XCTestCase {
     private func makeRecords(_ client: APIClient, count: Int) async throws -> [String] {
         let modelID = try await client.createModel()
+        _ = try await client.createField(in: modelID, apiKey: "title")
         var ids: [String] = []
         for index in 0..<count {
             ids.append(try await client.createRecordID(model: modelID, attributes: ["title": .string("R\(index)")]))

@@ -15,6 +15,7 @@ final class RecordPublishingTests: XCTestCase {
         let (simulator, client) = try startSimulator()
         defer { simulator.stop() }
         let modelID = try await client.createModel()
+        _ = try await client.createField(in: modelID, apiKey: "title")
 
         let created = try await client.send("POST", "/items", json: [
             "data": ["type": "item", "attributes": ["title": "Cats"],
@@ -89,6 +90,7 @@ final class RecordPublishingTests: XCTestCase {
         let (simulator, client) = try startSimulator()
         defer { simulator.stop() }
         let modelID = try await client.createModel()
+        _ = try await client.createField(in: modelID, apiKey: "title")
         let id = try await client.createRecordID(model: modelID, attributes: ["title": "x"])
 
         let empty = try await client.send("PUT", "/items/\(id)/publish", json: [:])
@@ -114,6 +116,8 @@ final class RecordPublishingTests: XCTestCase {
         let (simulator, client) = try startSimulator()
         defer { simulator.stop() }
         let modelID = try await client.createModel()
+        _ = try await client.createField(in: modelID, apiKey: "title")
+        _ = try await client.createField(in: modelID, apiKey: "slug")
         let record = try await client.createRecord(model: modelID, attributes: ["title": "Cats", "slug": "cats"])
         let id = try XCTUnwrap(record["id"]?.stringValue)
         let version = try XCTUnwrap(record["meta"]?["current_version"]?.stringValue)
@@ -148,6 +152,7 @@ final class RecordPublishingTests: XCTestCase {
         let (simulator, client) = try startSimulator()
         defer { simulator.stop() }
         let modelID = try await client.createModel(apiKey: "page", draftMode: false)
+        _ = try await client.createField(in: modelID, apiKey: "title")
         let record = try await client.createRecord(model: modelID, attributes: ["title": "Home"])
         XCTAssertEqual(record["meta"]?["status"], "published")
         XCTAssertEqual(simulator.records(ofType: "page").count, 1)
@@ -158,6 +163,8 @@ final class RecordPublishingTests: XCTestCase {
         defer { simulator.stop() }
         let articles = try await client.createModel(apiKey: "article")
         let tags = try await client.createModel(apiKey: "tag")
+        _ = try await client.createField(in: articles, apiKey: "title")
+        _ = try await client.createField(in: tags, apiKey: "name")
         var articleIDs: [String] = []
         for index in 0..<3 {
             articleIDs.append(try await client.createRecordID(model: articles, attributes: ["title": .string("A\(index)")]))

@@ -47,6 +47,7 @@ final class SchemaTests: XCTestCase {
         let secondCopy = try await client.send("POST", "/item-types/\(modelID)/duplicate")
         XCTAssertEqual(secondCopy.json?["data"]?["attributes"]?["api_key"], "post_copy2")
 
+        _ = try await client.createField(in: modelID, apiKey: "title")
         _ = try await client.createRecord(model: modelID, attributes: ["title": "x"])
         let deletion = try await client.send("DELETE", "/item-types/\(modelID)")
         XCTAssertEqual(deletion.status, 202)

@@ -310,4 +310,24 @@ final class SimulatorFieldTypesTests: XCTestCase {
         let fields = try await client.fields.list(showcase.model.id)
         XCTAssertFalse(fields.contains { $0.attributes.apiKey.hasPrefix("bad_") }, "no refused field was stored")
     }
+
+    /// A model without any field is checked like every other: DatoCMS refuses an attribute the
+    /// model has no field for, so a fieldless model takes no attribute at all.
+    func testModelWithoutFieldsRefusesEveryAttribute() async throws {
+        let harness = try Harness()
+        defer { harness.stop() }
+        let model = try await harness.client.itemTypes.create(name: "Bare", apiKey: "bare")
+        do {
+            _ = try await harness.client.items.create(attributes: ["title": "x"] as JSONValue, itemType: model.id)
+            XCTFail("a model without fields accepted a title")
+        } catch let error as ApiError {
+            XCTAssertEqual(error.status, 422)
+            XCTAssertNotNil(error.findError("INVALID_FIELD", details: ["field": "title", "code": "VALIDATION_UNKNOWN_FIELD"]), "\(error)")
+        }
+        XCTAssertEqual(harness.simulator.records().count, 0, "the refused record was not stored")
+
+        // The refusal is about the attribute: a record without attributes is fine.
+        _ = try await harness.client.items.create(attributes: [:] as JSONValue, itemType: model.id)
+        XCTAssertEqual(harness.simulator.records().count, 1)
+    }
 }

@@ -6,13 +6,7 @@ import XCTest
 /// The `datocms-codegen` tool as the build plugin runs it: what it writes, and what it leaves alone.
 final class CodegenToolTests: XCTestCase {
     /// The tool, built beside this test bundle.
-    private func tool() throws -> URL {
-        let url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("datocms-codegen")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("datocms-codegen not found beside the test bundle (\(url.path)): build the package first")
-        }
-        return url
-    }
+    private func tool() throws -> URL { try Support.builtExecutable("datocms-codegen") }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try Support.run(try tool(), arguments)

@@ -226,13 +226,7 @@ final class ModelGeneratorTests: XCTestCase {
     }
 
     /// `datocms-models`, the tool behind `swift package generate-models`, built beside this bundle.
-    private func modelsTool() throws -> URL {
-        let url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("datocms-models")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("datocms-models not found beside the test bundle (\(url.path)): build the package first")
-        }
-        return url
-    }
+    private func modelsTool() throws -> URL { try Support.builtExecutable("datocms-models") }
 
     func testTheToolWritesChecksAndReportsDriftWithItsExitStatus() throws {
         let directory = try Support.temporaryDirectory()

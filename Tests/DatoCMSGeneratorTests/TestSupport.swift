@@ -163,6 +163,16 @@ enum Support {
         return (process.terminationStatus, output)
     }
 
+    /// An executable product of this package, built beside the test bundle; skips the test when
+    /// it is not there (a test run without a full build).
+    static func builtExecutable(_ name: String) throws -> URL {
+        let url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw XCTSkip("\(name) not found beside the test bundle (\(url.path)): build the package first")
+        }
+        return url
+    }
+
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("datocms-generator-tests-\(UUID().uuidString)", isDirectory: true)

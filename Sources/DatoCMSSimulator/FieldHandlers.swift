@@ -27,7 +27,8 @@ extension SimulatorState {
             try state.checkFieldAPIKeyIsFree(input.attributes["api_key"]?.stringValue ?? "", in: itemTypeID, except: nil)
             try state.checkFieldDefinition(fieldType: fieldType, validators: input.attributes["validators"])
             // Checked again: another create may have taken the ID while this job waited.
-            let id = try chosenID.map { try state.clientChosenID(input, unusedIn: { state.fields[$0] == nil }, kind: "field") ?? $0 } ?? Identifiers.resource()
+            if chosenID != nil { _ = try state.clientChosenID(input, unusedIn: { state.fields[$0] == nil }, kind: "field") }
+            let id = chosenID ?? Identifiers.resource()
             var field = FieldEntity(id: id, itemTypeID: itemTypeID, attributes: input.attributes)
             if let fieldset = input.relationships["fieldset"]?["data"] { field.fieldset = fieldset }
             state.fields[field.id] = field

@@ -56,13 +56,7 @@ extension SimulatorState {
             throw APIError.invalidField("item_type", code: "VALIDATION_INVALID",
                                         "\"\(itemType.apiKey)\" is a block model: its records are created inside a field of another record")
         }
-        if let id = input.id, !Identifiers.isResourceShaped(id) {
-            throw APIError.invalidFormat(field: "data.id", "must be a UUID in URL-safe base64 (22 characters)")
-        }
-        let id = input.id ?? Identifiers.resource()
-        guard records[id] == nil else {
-            throw APIError.invalidField("id", code: "VALIDATION_UNIQUENESS", "a record with ID \"\(id)\" already exists")
-        }
+        let id = try clientChosenID(input, unusedIn: { records[$0] == nil }, kind: "record") ?? Identifiers.resource()
         var attributes = input.attributes
         for name in Self.derivedAttributes { attributes[name] = nil }
         let plan = try planContent(attributes, of: itemType, ownerID: id, rootRecordID: id, creating: true)

@@ -112,12 +112,12 @@ func runConnections(_ arguments: [String]) async {
     for (index, row) in rows.enumerated() {
         var times: [Double] = []
         var connections: [Double] = []
-        for repeatIndex in 0..<repeats {
+        for _ in 0..<repeats {
             do {
                 let run = try await measure(count, row.request, with: row.sender, on: server)
                 times.append(run.perRequest)
                 connections.append(Double(run.connections) * 100 / Double(count))
-                if index == 0 { baseline.append(run.perRequest) } else { _ = repeatIndex }
+                if index == 0 { baseline.append(run.perRequest) }
             } catch {
                 fail("connections: \(row.label) failed: \(error)")
             }

@@ -180,8 +180,7 @@ final class ModelGeneratorTests: XCTestCase {
         XCTAssertTrue(report.contains("-     public var text: String?") && report.contains("+     public var text: Localized<String>?"), report)
 
         // A model removed: its file is reported, then deleted; the user's file stays.
-        let withoutSection = try generate(Self.everyFieldType.replacingOccurrences(of: #""id":"B2""#, with: #""id":"B2","ignored":true"#)
-            .replacingOccurrences(of: #"{"type":"item_type","id":"B2","ignored":true"#, with: #"{"type":"gone","id":"B2""#))
+        let withoutSection = try generate(Self.everyFieldType.replacingOccurrences(of: #"{"type":"item_type","id":"B2""#, with: #"{"type":"gone","id":"B2""#))
         XCTAssertEqual(ModelGenerator.drift(of: withoutSection, against: directory).removed, ["Section.swift"])
         try ModelGenerator.write(withoutSection, to: directory)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("Article+Helpers.swift").path))

@@ -36,7 +36,15 @@ public enum ModelGenerator {
         /// Generated files whose model is gone from the project.
         public var removed: [String] = []
         /// Files whose contents changed, with a line diff each (`-` in the directory, `+` generated).
-        public var changed: [(name: String, diff: String)] = []
+        public var changed: [ChangedFile] = []
+
+        /// A file whose contents changed.
+        public struct ChangedFile: Sendable, Equatable {
+            /// The file name.
+            public var name: String
+            /// The lines that differ, with context.
+            public var diff: String
+        }
 
         /// Whether the directory is up to date.
         public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
@@ -54,11 +62,6 @@ public enum ModelGenerator {
             lines.append("Run generate-models (or generate-models-from-file) again without --check to update them.")
             return lines.joined(separator: "\n")
         }
-
-        /// Whether two reports list the same files and diffs.
-        public static func == (lhs: Drift, rhs: Drift) -> Bool {
-            lhs.added == rhs.added && lhs.removed == rhs.removed && lhs.changed.map(\.name) == rhs.changed.map(\.name) && lhs.changed.map(\.diff) == rhs.changed.map(\.diff)
-        }
     }
 
     /// Compares `output` with the generated files found in `directory` (files without the
@@ -72,7 +75,7 @@ public enum ModelGenerator {
                 continue
             }
             if current != file.contents {
-                drift.changed.append((file.name, LineDiff.render(old: current, new: file.contents)))
+                drift.changed.append(Drift.ChangedFile(name: file.name, diff: LineDiff.render(old: current, new: file.contents)))
             }
         }
         let names = Set(output.files.map(\.name))
